@@ -1,0 +1,97 @@
+"""One pass over the digits of a text for the number-shaped entities found anywhere: card
+numbers, dashed US SSNs, North-American phone numbers, IPv4 addresses and IBANs.
+
+A single alternation runs once instead of one pattern per entity: every pattern would otherwise
+try every digit of the text, and program output is full of digits. Matches are then validated
+by the entity's own module (Luhn and issuer table, SSA rules, octets, mod-97).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .cards import card_rule
+from .entities import EntityType, Span
+from .iban import iban_end
+from .ip_addresses import is_ipv4
+from .scan import TextView
+from .ssn import is_ssn
+
+_EXT = rb"(?:[ \t]?(?:x|ext\.?|\#)[ \t]?\d{1,6})?"
+_END = rb"(?![A-Za-z0-9_\-]|[.,]\d)"
+
+# The first digit is consumed before any look-behind so the engine can skip from digit to digit.
+_NUMBERS = re.compile(
+    rb"\d(?:"
+    # IBAN: two letters (not glued to a word) then the check digits; may run on into the next word
+    rb"(?<=[A-Za-z]{2}\d)(?<![A-Za-z0-9][A-Za-z]{2}\d)"
+    rb"(?P<iban>\d(?:[A-Za-z0-9]{11,30}|(?:\ [A-Za-z0-9]{4}){2,7}(?:\ [A-Za-z0-9]{1,4})?))"
+    rb"|(?<![A-Za-z0-9_.]\d)(?:"  # everything else starts a run of digits
+    rb"(?P<ssn>\d\d-\d\d-\d{4})"
+    + _END
+    + rb"|(?P<nanp>(?:01)?[ .\-]\d{3}[ .\-]\d{3}[ .\-]\d{4}"
+    + _EXT
+    + rb"|\d\d[ .\-]\d{3}[ .\-]\d{4}"
+    + _EXT
+    + rb")(?![A-Za-z0-9_\-]|[.,\-]\d)"
+    + rb"|(?P<card>\d{11,18}"
+    rb"|\d{3}(?P<sep_a>[ \-])\d{4}(?P=sep_a)\d{4}(?P=sep_a)\d{1,4}(?:(?P=sep_a)\d{1,3})?"
+    rb"|\d{3}(?P<sep_b>[ \-])\d{6}(?P=sep_b)\d{4,5})"
+    + _END
+    + rb"|(?P<ipv4>\d{0,2}\.\d{1,3}\.\d{1,3}\.\d{1,3})(?![0-9]|\.\d)"
+    rb"))"
+)
+# "(415) 555-0100": anchored on the parenthesis
+_NANP_PAREN = re.compile(rb"\((?<![A-Za-z0-9_]\()\d{3}\)[ ]?\d{3}[ .\-]\d{4}" + _EXT + _END)
+_NOT_BEFORE_NUMBER = frozenset(b"+-/")
+_DIGITS = frozenset(b"0123456789")
+
+
+def _inside_sequence(raw: bytes, start: int, end: int, value: str) -> bool:
+    """Is a space- or dash-grouped number only a slice of a longer sequence of digit groups
+    (``[4405 3059 3128 2053 8841]``, a numpy array)?"""
+    if " " not in value and "-" not in value:
+        return False
+    sep = b" " if " " in value else b"-"
+    before = start >= 2 and raw[start - 1 : start] == sep and raw[start - 2] in _DIGITS
+    after = end + 1 < len(raw) and raw[end : end + 1] == sep and raw[end + 1] in _DIGITS
+    return before or after
+
+
+def detect_numbers(view: TextView) -> list[Span]:
+    """Cards, dashed SSNs, North-American phones, IPv4 addresses and IBANs (see the module
+    docstring)."""
+    raw, text = view.raw, view.text
+    spans: list[Span] = []
+    for m in _NUMBERS.finditer(raw):
+        kind = m.lastgroup
+        start, end = m.start(), m.end()
+        if kind == "iban":
+            start -= 2
+            got = iban_end(text, start, text[start:end])
+            if got is not None:
+                spans.append(Span(start, got, EntityType.IBAN, "iban"))
+            continue
+        if kind == "ipv4":
+            if is_ipv4(text, start, text[start:end]):
+                spans.append(Span(start, end, EntityType.IP_ADDRESS, "ip.v4"))
+            continue
+        if start and raw[start - 1] in _NOT_BEFORE_NUMBER:
+            continue  # "-123-45-6789", "+1 ...", "/2024-..." belong to something else
+        value = text[start:end]
+        if _inside_sequence(raw, start, end, value):
+            continue
+        if kind == "ssn":
+            if is_ssn(value):
+                spans.append(Span(start, end, EntityType.US_SSN, "us_ssn"))
+        elif kind == "nanp":
+            if value[0] == "1" or value.startswith("001") or value[3] in " .-":
+                spans.append(Span(start, end, EntityType.PHONE, "phone.nanp"))
+        elif kind == "card":
+            rule = card_rule(text, start, value)
+            if rule is not None:
+                spans.append(Span(start, end, EntityType.CREDIT_CARD, rule))
+    if b"(" in raw:
+        for m in _NANP_PAREN.finditer(raw):
+            spans.append(Span(m.start(), m.end(), EntityType.PHONE, "phone.nanp"))
+    return spans

@@ -1,0 +1,156 @@
+"""Secrets: provider keys, JWTs, PEM keys, auth headers, URL passwords, secret fields."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from athena_kernel.privacy import EntityType, detect
+from athena_kernel.privacy.field_names import FieldKind, classify_field
+
+
+def secrets(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in detect(text) if s.type is EntityType.SECRET]
+
+
+KEYS = {
+    "aws": "AKIAIOSFODNN7EXAMPLE",
+    "github": "ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5",
+    "github_pat": "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuv",
+    "gitlab": "glpat-xY3zA5bC7dE9fG1hJ3kL",
+    "slack": "xoxb-1234567890-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+    "stripe": "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+    "openai": "sk-proj-Ab3De5Gh7Jk9Mn1Pq3St5Vw7Yz9Bc1Ef3Gh5Jk7",
+    "google": "AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q",
+    "sendgrid": "SG.abcdefghijklmnopqrstuv.ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopq",
+    "huggingface": "hf_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3",
+    "npm": "npm_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5",
+}
+
+
+@pytest.mark.parametrize("name", sorted(KEYS))
+def test_provider_keys_anywhere(name: str) -> None:
+    key = KEYS[name]
+    assert secrets(f"using {key} now") == [key]
+    assert secrets(f'{{"k": "{key}"}}') == [key]
+
+
+def test_provider_prefix_inside_a_word_is_not_a_key() -> None:
+    assert secrets("xAKIAIOSFODNN7EXAMPLE and scikit-learn sk-learn-contrib-helpers") == []
+
+
+def test_jwt() -> None:
+    header = base64.urlsafe_b64encode(b'{"alg":"HS256","typ":"JWT"}').decode().rstrip("=")
+    payload = base64.urlsafe_b64encode(b'{"sub":"1234567890"}').decode().rstrip("=")
+    jwt = f"{header}.{payload}.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
+    assert secrets(f"token {jwt}!") == [jwt]
+
+
+def test_pem_private_key_block_whole_and_truncated() -> None:
+    block = (
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7\nabcDEF+/==\n"
+        "-----END RSA PRIVATE KEY-----"
+    )
+    assert secrets(f"key:\n{block}\nnext") == [block]
+    escaped = block.replace("\n", "\\n")  # inside a JSON string
+    assert secrets(f'{{"private_key": "{escaped}"}}') == [escaped]
+    truncated = (
+        "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7"
+    )
+    assert secrets(truncated + "\n") == [truncated]
+    assert secrets("-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkq\n-----END PUBLIC KEY-----") == []
+
+
+def test_authorization_headers() -> None:
+    assert secrets("Authorization: Bearer abc123DEF456ghi789JKL") == ["abc123DEF456ghi789JKL"]
+    basic = base64.b64encode(b"alice:s3cret-pass").decode()
+    assert secrets(f"Authorization: Basic {basic}") == [basic]
+    assert secrets(f"curl -H 'Basic {basic}'") == [basic]
+    assert secrets("headers={'authorization': 'Token 9f8e7d6c5b4a3928'}") == ["9f8e7d6c5b4a3928"]
+    assert secrets("Authorization: Bearer") == []
+    assert secrets("Basic usage of the API") == []
+
+
+def test_password_in_url() -> None:
+    text = "DATABASE_URL=postgres://svc:Xk9-pq2.Zr@db.internal:5432/main"
+    assert secrets(text) == ["Xk9-pq2.Zr"]
+    assert secrets("redis://:hunter2@cache:6379/0") == ["hunter2"]
+    assert secrets("https://user:****@example.com/") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("password=hunter2", "hunter2"),
+        ("DB_PASSWORD=correct-horse-9", "correct-horse-9"),
+        ('{"api_key": "a8Fj3kL9qPz2Xw7"}', "a8Fj3kL9qPz2Xw7"),
+        ("{'password': 'correct horse battery'}", "correct horse battery"),
+        (
+            "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        ),
+        ("X-Api-Key: 9f8e7d6c5b4a39281706", "9f8e7d6c5b4a39281706"),
+        ("client_secret: 'Zq8-Lm3_Rt7-Vx1'", "Zq8-Lm3_Rt7-Vx1"),
+        ("session_id=8f14e45fceea167a5a36dedd4bea2543", "8f14e45fceea167a5a36dedd4bea2543"),
+        ("PGPASSWORD=&FDwSVrXx69p", "&FDwSVrXx69p"),
+        ("run --password s3cret! --verbose", "s3cret!"),
+        ("run --token=abcDEF123456ghiJKL", "abcDEF123456ghiJKL"),
+    ],
+)
+def test_secret_fields(text: str, value: str) -> None:
+    assert secrets(text) == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "max_tokens=1024 token_count=58 num_tokens: 3",
+        "token_type=bearer",
+        "password: ********",
+        "secret=${SECRET}",
+        "password=<your-password>",
+        'token = os.environ["TOKEN"]',
+        "password = getpass()",
+        "api_key=settings.API_KEY",
+        "KeyError: 'token'",
+        "Invalid token: expired",
+        "auth: none",
+        "pass=12 fail=0",
+        "secret: production",
+        "PASSWORD_MIN_LENGTH=12",
+        "password_hash=pbkdf2",
+        "token: [SECRET_3]",
+    ],
+)
+def test_secret_field_hard_negatives(text: str) -> None:
+    assert secrets(text) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("password", FieldKind.PASSWORD),
+        ("PGPASSWORD", FieldKind.PASSWORD),
+        ("AWS_SECRET_ACCESS_KEY", FieldKind.SECRET),
+        ("apiKey", FieldKind.SECRET),
+        ("X-Api-Key", FieldKind.SECRET),
+        ("access_token", FieldKind.SECRET),
+        ("max_tokens", None),
+        ("token_count", None),
+        ("token_type", None),
+        ("primary_key", None),
+        ("customer_name", FieldKind.PERSON),
+        ("firstName", FieldKind.PERSON),
+        ("name", FieldKind.PERSON_GENERIC),
+        ("file_name", None),
+        ("billing_address", FieldKind.ADDRESS),
+        ("ip_address", None),
+        ("address", FieldKind.ADDRESS_GENERIC),
+        ("Reply-To", FieldKind.MAIL_HEADER),
+        ("phone", FieldKind.PHONE),
+        ("phone_verified", None),
+    ],
+)
+def test_field_name_classification(name: str, kind: FieldKind | None) -> None:
+    assert classify_field(name) is kind
