@@ -15,17 +15,18 @@ if TYPE_CHECKING:
 __all__ = ["__version__", "load_ipython_extension", "open_memory", "unload_ipython_extension"]
 
 
-def open_memory(path: str | None = None) -> Memory:
+def open_memory(path: str | None = None, *, shared: bool = True) -> Memory:
     """Open (or create) a memory store and return its ``Memory`` facade.
 
     ``path`` defaults to ``$ATHENA_STORE``, then ``<jupyter data dir>/athena/memory.duckdb``;
-    ``":memory:"`` gives a throwaway in-process store.
+    ``":memory:"`` gives a throwaway in-process store. ``shared=False`` opens the file in this
+    process instead of through the store's owner process (one process at a time).
 
     Example: ``memory = open_memory("/tmp/notes.duckdb"); memory.remember("hello")``
     """
     from .memory import open_memory as _open
 
-    return _open(path)
+    return _open(path, shared=shared)
 
 
 def load_ipython_extension(ipython: Any) -> None:

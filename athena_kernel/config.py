@@ -108,14 +108,52 @@ class AthenaSettings(Configurable):
 
     isolation = Enum(
         ("process", "inprocess"),
+        default_value="process",
         help="Where user code runs: 'process' (a restricted worker process with OS limits; the "
         "default) or 'inprocess' (inside the kernel, same validation and RestrictedPython "
         "layer, no OS isolation). Env: ATHENA_ISOLATION.",
     ).tag(config=True)
 
     cell_timeout = Float(
+        30.0,
         help="Wall-clock limit per cell in seconds (0 = none). Default 30 in the agent profile, "
         "600 in the human profile. Env: ATHENA_CELL_TIMEOUT.",
+    ).tag(config=True)
+
+    isolation_required_layers = List(
+        Unicode(),
+        default_value=["clean_start", "no_new_privs", "privilege_drop", "rlimits", "seccomp"],
+        help="Confinement layers the worker must apply or refuse to start (the others are "
+        "best-effort and reported by %sandbox status). Layers: clean_start, bwrap, "
+        "network_namespace, rlimits, privilege_drop, no_new_privs, landlock, seccomp. "
+        "Env: ATHENA_ISOLATION_REQUIRED_LAYERS (comma-separated).",
+    ).tag(config=True)
+
+    isolation_read_paths = List(
+        Unicode(),
+        default_value=[],
+        help="Extra paths the worker may read after confinement (Landlock). The worker imports "
+        "what it needs before it is confined, so none are needed by default. "
+        "Env: ATHENA_ISOLATION_READ_PATHS (comma-separated).",
+    ).tag(config=True)
+
+    isolation_worker_uid = Int(
+        65534,
+        help="Unprivileged uid (and gid) the worker drops to when the kernel runs as root. "
+        "Env: ATHENA_ISOLATION_WORKER_UID.",
+    ).tag(config=True)
+
+    isolation_file_size_mb = Int(
+        64,
+        help="Largest file the worker may write in its scratch directory (RLIMIT_FSIZE), MiB. "
+        "Env: ATHENA_ISOLATION_FILE_SIZE_MB.",
+    ).tag(config=True)
+
+    isolation_use_bwrap = Enum(
+        ("auto", "always", "never"),
+        default_value="auto",
+        help="Run the worker under bubblewrap: 'auto' when bwrap is installed, 'always' "
+        "(refuse to start without it) or 'never'. Env: ATHENA_ISOLATION_USE_BWRAP.",
     ).tag(config=True)
 
     interrupt_grace = Float(
@@ -125,6 +163,7 @@ class AthenaSettings(Configurable):
     ).tag(config=True)
 
     memory_limit_mb = Int(
+        512,
         help="Memory limit of user code in MiB (address space of the worker in process mode, "
         "tracked allocations in-process). Default 512 (agent) / 2048 (human). "
         "Env: ATHENA_MEMORY_LIMIT_MB.",
@@ -147,7 +186,26 @@ class AthenaSettings(Configurable):
         "constant expressions are rejected before they run. Env: ATHENA_MAX_INT_DIGITS.",
     ).tag(config=True)
 
+    max_cell_chars = Int(
+        500_000,
+        help="A cell longer than this (characters) is rejected before it is parsed. "
+        "Env: ATHENA_MAX_CELL_CHARS.",
+    ).tag(config=True)
+
+    max_cell_lines = Int(
+        5000,
+        help="A cell with more lines is rejected before it is parsed. Env: ATHENA_MAX_CELL_LINES.",
+    ).tag(config=True)
+
+    max_cell_output_chars = Int(
+        10_000_000,
+        help="Hard ceiling on characters one cell may print (behind the output budget, which "
+        "keeps the full text retrievable): beyond it printing raises an error. "
+        "Env: ATHENA_MAX_CELL_OUTPUT_CHARS.",
+    ).tag(config=True)
+
     max_output_chars = Int(
+        2000,
         help="Per-cell output budget in characters of text across all outputs. Default 2000 "
         "(agent) / 100000 (human). A request may override it with metadata "
         '{"athena": {"max_output_chars": N}}. Env: ATHENA_MAX_OUTPUT_CHARS.',
@@ -159,12 +217,21 @@ class AthenaSettings(Configurable):
         "are dropped first. Env: ATHENA_OUTPUT_RETENTION_CHARS.",
     ).tag(config=True)
 
+    output_retrieval_chars = Int(
+        16_000,
+        help="Budget for printing retrieved full output (%output N, _output(N)); "
+        "%output --max-chars overrides it; 0 = unlimited. Default 16000 (agent) / 800000 "
+        "(human). Env: ATHENA_OUTPUT_RETRIEVAL_CHARS.",
+    ).tag(config=True)
+
     summarize_binary_outputs = Bool(
+        True,
         help="Replace images and other binary MIME data by a one-line description. Default on in "
         "the agent profile, off in the human profile. Env: ATHENA_SUMMARIZE_BINARY_OUTPUTS.",
     ).tag(config=True)
 
     compact_tracebacks = Bool(
+        True,
         help="Drop IPython/ipykernel frames and ANSI colour codes from tracebacks. Default on in "
         "the agent profile. Env: ATHENA_COMPACT_TRACEBACKS.",
     ).tag(config=True)
@@ -173,6 +240,18 @@ class AthenaSettings(Configurable):
         True,
         help="Replace PII and secrets in every output by stable tokens such as [EMAIL_1]. Turn off "
         "only for a trusted notebook. Env: ATHENA_TOKENIZE_PII.",
+    ).tag(config=True)
+
+    pii_default_region = Unicode(
+        "US",
+        help="Region (ISO 3166 alpha-2) for phone numbers written without a country code. "
+        "Env: ATHENA_PII_DEFAULT_REGION.",
+    ).tag(config=True)
+
+    pii_vault_max_entries = Int(
+        50_000,
+        help="Distinct values the PII vault holds; beyond that, new values are redacted as "
+        "[TYPE_REDACTED] and cannot be swapped back. Env: ATHENA_PII_VAULT_MAX_ENTRIES.",
     ).tag(config=True)
 
     allowed_modules = List(
@@ -212,6 +291,10 @@ class AthenaSettings(Configurable):
     def _default_max_output_chars(self) -> int:
         return 2000 if self.profile == "agent" else 100_000
 
+    @default("output_retrieval_chars")
+    def _default_output_retrieval_chars(self) -> int:
+        return 16_000 if self.profile == "agent" else 800_000
+
     @default("summarize_binary_outputs")
     def _default_summarize_binary(self) -> bool:
         return self.profile == "agent"
@@ -221,9 +304,9 @@ class AthenaSettings(Configurable):
         return self.profile == "agent"
 
     # --------------------------------------------------------------------------- environment
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, environ: Any = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.apply_environment(os.environ)
+        self.apply_environment(os.environ if environ is None else environ)
 
     def apply_environment(self, environ: Any) -> None:
         """Override settings from ``ATHENA_*`` environment variables (they win over config)."""
@@ -256,3 +339,28 @@ def default_store_path() -> str:
     from jupyter_core.paths import jupyter_data_dir
 
     return str(Path(jupyter_data_dir()) / "athena" / "memory.duckdb")
+
+
+def settings_reference() -> str:
+    """Markdown reference of every setting (embedded in docs/configuration.md; tested)."""
+    rows = [
+        "| setting | type | agent default | human default | environment variable |",
+        "|---|---|---|---|---|",
+    ]
+    agent = AthenaSettings(environ={}, profile="agent")
+    human = AthenaSettings(environ={}, profile="human")
+    for name in sorted(AthenaSettings.class_own_traits(config=True)):
+        trait = AthenaSettings.class_traits()[name]
+        kind = type(trait).__name__
+        a, h = getattr(agent, name), getattr(human, name)
+        if isinstance(a, list):
+            a = h = f"{len(a)} names, listed below"
+        rows.append(f"| `{name}` | {kind} | `{a!r}` | `{h!r}` | `{_env_name(name)}` |")
+    rows.append("")
+    for name in sorted(AthenaSettings.class_own_traits(config=True)):
+        trait = AthenaSettings.class_traits()[name]
+        help_text = " ".join(str(trait.help).split())
+        rows.append(f"- **`{name}`** — {help_text}")
+        if isinstance(trait, List):
+            rows.append(f"  Default: {', '.join(trait.default_value)}.")
+    return "\n".join(rows) + "\n"

@@ -37,14 +37,22 @@ def test_memory_bomb_ends_with_the_memory_limit_status(area: str) -> None:
 
 
 def test_gradual_memory_growth_is_stopped_near_the_limit(area: str) -> None:
-    code = "chunks = []\nwhile True:\n    chunks.append(bytearray(4 * 1024 * 1024))\n"
+    # (ru_maxrss is no use here: Linux carries it across exec, so it includes the RSS of the
+    # process that forked the worker, e.g. a long pytest run.)
+    code = (
+        "chunks = []\n"
+        "try:\n"
+        "    while True:\n"
+        "        chunks.append(bytearray(4 * 1024 * 1024))\n"
+        "except MemoryError:\n"
+        "    got = len(chunks) * 4\n"
+        "    chunks.clear()\n"
+        "    print('allocated_mib', got)\n"
+    )
     run = run_confined(code, base_dir=area, limits=ResourceLimits(memory_bytes=48 * MIB))
-    assert run.returncode == WorkerExit.MEMORY_LIMIT, run.stderr
-    assert run.report is not None
-    as_limit = run.report.limits["RLIMIT_AS"][0]
-    assert as_limit is not None
-    peak = run.worker.rusage.ru_maxrss * 1024  # type: ignore[union-attr]
-    assert peak < as_limit  # resident memory never exceeded the address-space limit
+    assert run.returncode == 0, run.stderr
+    allocated = int(run.stdout.split("allocated_mib")[1].split()[0])
+    assert 16 <= allocated <= 48  # it grew, and was stopped at the limit above its baseline
 
 
 def test_memory_error_can_be_caught_but_the_limit_stays(area: str) -> None:
