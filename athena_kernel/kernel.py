@@ -74,7 +74,11 @@ class AthenaKernel(IPythonKernel):
         self.engine: Any = None
         self.worker: Any = None
         if self.settings.isolation == "process":
-            self._start_worker()
+            from .worker.handle import WorkerHandle
+
+            # spawned once the kernel serves requests (see start()): start-up stays fast, and
+            # the worker warms up while the client is still connecting
+            self.worker = WorkerHandle(self.settings, log=self.log)
         else:
             from .bindings import bind_engine
 
@@ -123,10 +127,18 @@ class AthenaKernel(IPythonKernel):
             self.shell, self.output_filter.value_budget, self.output_filter.note_value_summarized
         )
 
-    def _start_worker(self) -> None:
-        from .worker.handle import WorkerHandle
+    def start(self) -> None:
+        super().start()
+        if self.worker is not None and self.worker.process is None:
+            # after the first replies go out; the main thread owns the worker (it must: the
+            # worker dies with the thread that spawned it)
+            self.io_loop.call_later(0.2, self._ensure_worker)
 
-        self.worker = WorkerHandle(self.settings, log=self.log)
+    def _ensure_worker(self) -> None:
+        if self.worker is not None and self.worker.process is None:
+            self._start_worker()
+
+    def _start_worker(self) -> None:
         self.worker.start(next_cell=self.execution_count + 1)
 
     def _send_piece(self, piece: Any, parent: Any) -> None:
@@ -162,6 +174,7 @@ class AthenaKernel(IPythonKernel):
         count = self.execution_count
         self.hooks.begin(parent, None if silent else count, cell_meta)
         if self.worker is not None:
+            self._ensure_worker()
             reply, rule = self._execute_in_worker(
                 code, parent, count, silent, store_history, user_expressions or {}
             )
@@ -367,6 +380,7 @@ class AthenaKernel(IPythonKernel):
     # ------------------------------------------------------------------ other replies
     def do_inspect(self, code: str, cursor_pos: int, detail_level: int = 0, omit_sections=()):  # type: ignore[override]
         if self.worker is not None:
+            self._ensure_worker()
             try:
                 reply = self.worker.inspect(code, cursor_pos, detail_level)
             except Exception:
@@ -378,6 +392,7 @@ class AthenaKernel(IPythonKernel):
 
     def do_complete(self, code: str, cursor_pos: int) -> dict[str, Any]:  # type: ignore[override]
         if self.worker is not None:
+            self._ensure_worker()
             try:
                 reply = self.worker.complete(code, cursor_pos)
             except Exception:

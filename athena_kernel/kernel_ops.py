@@ -59,6 +59,8 @@ def sandbox_report(kernel: Any) -> dict[str, Any]:
         if unsafe_test_hook_enabled():
             report["warning"] = "TEST HOOK ACTIVE: cells can call unsafe_exec() in the worker"
 
+        if worker.process is None:
+            kernel._ensure_worker()
         if not worker.report:
             try:
                 worker.wait_ready()

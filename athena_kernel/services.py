@@ -8,6 +8,7 @@ code sees is tokens. In process-isolation mode the worker's calls arrive here ov
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +21,7 @@ class ServicesError(ValueError):
     """A call named an operation the kernel does not offer to user code."""
 
 
+@functools.cache
 def _memory_ops() -> frozenset[str]:
     from .memory.params import OPS
 
