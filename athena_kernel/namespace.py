@@ -40,6 +40,14 @@ class NamespaceBinder:
                 ns[name] = obj
             hidden[name] = obj
 
+    def unbind(self) -> None:
+        """Remove the bound names (those still bound to Athena's objects) from the namespace."""
+        ns = self.shell.user_ns
+        for name, obj in self._objects.items():
+            if ns.get(name) is obj:
+                del ns[name]
+            self.shell.user_ns_hidden.pop(name, None)
+
     def close(self) -> None:
         """Close bound objects that have a ``close()`` (e.g. the memory store connection)."""
         for obj in self._objects.values():
