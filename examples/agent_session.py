@@ -119,6 +119,17 @@ def main() -> int:
     Path(args.store).parent.mkdir(parents=True, exist_ok=True)
     env = {"ATHENA_STORE": os.path.abspath(args.store)}
 
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec(args.kernel)
+    except NoSuchKernel:
+        print(
+            f"No kernelspec named {args.kernel!r}: install it with `athena-kernel install` "
+            "(./run demo does this for you)",
+            file=sys.stderr,
+        )
+        return 2
     print(f"Starting the {args.kernel!r} kernel (store: {args.store})")
     failures = 0
     with AthenaClient(args.kernel, env=env) as kernel:

@@ -9,7 +9,10 @@ import pytest
 pytestmark = pytest.mark.kernel
 
 #: a 1x1 PNG, base64 (as Jupyter carries image/png)
-PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+PNG = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9aw"
+    "AAAABJRU5ErkJggg=="
+)
 
 
 def test_small_outputs_are_byte_identical(agent_kernel):
