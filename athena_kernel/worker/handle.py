@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import shutil
 import signal
 import site
 import socket
@@ -176,6 +177,13 @@ class WorkerHandle:
         if self.sock is not None:
             self.sock.close()
             self.sock = None
+        self._remove_scratch()
+
+    def _remove_scratch(self) -> None:
+        """Delete the dead worker's scratch directory (whatever it wrote there goes too)."""
+        if self.scratch_dir and (self.process is None or self.process.poll() is not None):
+            shutil.rmtree(self.scratch_dir, ignore_errors=True)
+            self.scratch_dir = ""
 
     def shutdown(self) -> None:
         """Ask the worker to exit; kill it if it does not."""
@@ -350,6 +358,7 @@ class WorkerHandle:
         if self.sock is not None:
             self.sock.close()
             self.sock = None
+        self._remove_scratch()
         if process is None or process.returncode is None:
             return WorkerDied("exit", fallback)
         diagnosis = classify_exit(
