@@ -362,5 +362,6 @@ def settings_reference() -> str:
         help_text = " ".join(str(trait.help).split())
         rows.append(f"- **`{name}`** — {help_text}")
         if isinstance(trait, List):
-            rows.append(f"  Default: {', '.join(trait.default_value)}.")
+            values = getattr(agent, name)
+            rows.append(f"  Default: {', '.join(values) if values else '(none)'}.")
     return "\n".join(rows) + "\n"
