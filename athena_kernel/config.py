@@ -254,6 +254,13 @@ class AthenaSettings(Configurable):
         "[TYPE_REDACTED] and cannot be swapped back. Env: ATHENA_PII_VAULT_MAX_ENTRIES.",
     ).tag(config=True)
 
+    procedure_files_root = Unicode(
+        "",
+        help="Directory tree %procedure export/import may write and read (relative paths are "
+        "resolved inside it). Empty means the kernel's working directory (the notebook's). "
+        "Env: ATHENA_PROCEDURE_FILES_ROOT.",
+    ).tag(config=True)
+
     allowed_modules = List(
         Unicode(),
         default_value=DEFAULT_ALLOWED_MODULES,

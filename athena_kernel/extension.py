@@ -70,3 +70,6 @@ def _register_extension_ops(services: Any, settings: Any) -> None:
     services.register("output.retrieve", no_output)
     services.register("output.get", no_output)
     services.register("sandbox.status", status)
+    from .kernel_ops import register_procedure_file_ops
+
+    register_procedure_file_ops(services, settings)

@@ -31,6 +31,26 @@ def register_kernel_ops(kernel: Any) -> None:
     kernel.services.register("output.retrieve", output_retrieve)
     kernel.services.register("output.get", output_get)
     kernel.services.register("sandbox.status", sandbox_status)
+    register_procedure_file_ops(kernel.services, kernel.settings)
+
+
+def register_procedure_file_ops(services: Any, settings: Any) -> None:
+    """``procedures.export`` / ``procedures.import``: files, inside procedure_files_root only."""
+    root = getattr(settings, "procedure_files_root", "") or os.getcwd()
+
+    def export(params: dict[str, Any]) -> list[str]:
+        from .procedures.files import export_procedures
+
+        names = params.get("names")
+        return export_procedures(services.store, names, str(params["directory"]), root)
+
+    def import_(params: dict[str, Any]) -> list[dict[str, Any]]:
+        from .procedures.files import read_procedure_files
+
+        return read_procedure_files(str(params["directory"]), root)
+
+    services.register("procedures.export", export)
+    services.register("procedures.import", import_)
 
 
 def sandbox_report(kernel: Any) -> dict[str, Any]:

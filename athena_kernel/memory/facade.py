@@ -167,10 +167,10 @@ class Events(_Layer):
         event_type: str | None = None,
         limit: int = 100,
     ) -> list[Event]:
-        """Events with ``start <= at < end``, oldest first.
+        """Events in a time range (``start <= at < end``), oldest first.
 
         Args:
-            start: Beginning of the window (datetime, date or ISO string; naive = UTC).
+            start: Beginning of the time range (datetime, date or ISO string; naive = UTC).
             end: End of the window (exclusive); must be after start.
             event_type: Only events of this type.
             limit: At most this many (1-1000).
@@ -207,8 +207,8 @@ class Events(_Layer):
             event_type: Only events of this type.
             session: Only events of this session.
             tags: Only events carrying all these tags.
-            since: Only events at or after this time.
-            until: Only events before this time.
+            since: Start of a time range: only events at or after this time.
+            until: End of a time range: only events before this time.
 
         Returns:
             Hits, best first; ``hit.id`` is the event id.
@@ -845,8 +845,9 @@ class Memory(_Layer):
             query: Words to look for, e.g. a question.
             limit: How many hits (1-1000).
             tags: Only items carrying all these tags.
-            since: Only items created (events: that happened) at or after this time.
-            until: Only items created before this time.
+            since: Start of a time range: only items created (events: that happened) at or
+                after this time.
+            until: End of a time range: only items created before this time.
             layers: Only these layers: semantic, events, tasks, graph, procedures, plans.
 
         Returns:

@@ -32,6 +32,17 @@ def test_extension_in_plain_ipython(tmp_path, monkeypatch):
         assert shell.run_cell("memory.stats().counts['semantic']").result == 1
         failed = shell.run_cell("%output 1")
         assert not failed.success  # explains it needs an Athena kernel
+        # %apis and %procedure work here too; procedures still run through the sandbox
+        assert "memory.graph" in shell.run_cell("apis().text").result
+        saved = shell.run_cell(
+            "%%procedure save double\ndef double(memory, x):\n    return 2 * x\n"
+        )
+        assert saved.success, saved.error_in_exec
+        assert shell.run_cell("procedures.double(21)").result == 42
+        shell.run_cell("%%procedure save peek\ndef peek(memory):\n    return memory._backend\n")
+        escaped = shell.run_cell("procedures.peek()")
+        assert not escaped.success  # private attributes are out of reach in procedures
+        assert "double" in shell.run_cell("apis('procedures').text").result
         shell.run_cell("%unload_ext athena_kernel", store_history=False)
         assert "memory" not in shell.user_ns
     finally:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import ast
 import difflib
-import hashlib
 from collections.abc import Sequence
 from typing import Any
 
 import duckdb
 
+from ..codehash import code_hash, normalise_code
 from ..errors import InvalidArgumentError, NotFoundError
 from ..ids import new_id
 from ..params import (
@@ -39,16 +39,6 @@ _STATS_SQL = (
     "max(ran_at) AS last_run_at, arg_max(error, ran_at) FILTER (WHERE NOT ok) AS last_failure "
     "FROM procedure_runs WHERE name = ?"
 )
-
-
-def normalise_code(code: str) -> str:
-    """Code with trailing whitespace removed from every line and from the end."""
-    return "\n".join(line.rstrip() for line in code.strip("\n").splitlines()).rstrip() + "\n"
-
-
-def code_hash(code: str) -> str:
-    """SHA-256 (hex, first 16 chars) of normalised code."""
-    return hashlib.sha256(normalise_code(code).encode()).hexdigest()[:16]
 
 
 def procedure_text(name: str, description: str, code: str) -> str:

@@ -1,0 +1,1 @@
+"""``%apis``: the API catalogue built by introspection, its search and its renderings."""

@@ -1,0 +1,1 @@
+"""Saved procedures: validation, the sandboxed runner, ``procedures.NAME``, export/import."""
