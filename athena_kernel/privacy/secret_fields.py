@@ -2,8 +2,9 @@
 ``AWS_SECRET_ACCESS_KEY=...``, ``X-Api-Key: ...``, ``--token ...``.
 
 A password field's value counts if it is not a placeholder and has 4+ characters; any other
-secret field's value must also look random: 8+ characters, at least 2 character classes (or 20+
-characters) and at least :data:`ENTROPY_FLOOR` bits of Shannon entropy per character. Code such
+secret field's value must also look random: 8+ characters, at most two words, at least 2
+character classes (or 20+ characters) and at least :data:`ENTROPY_FLOOR` bits of Shannon entropy
+per character. Code such
 as ``token = os.environ["TOKEN"]`` or ``password = getpass()`` is not a value.
 """
 
@@ -37,6 +38,8 @@ def acceptable_secret(kind: FieldKind, value: str, key: str) -> bool:
         return len(value) >= 4 and len(set(value)) > 1
     if len(value) < 8:
         return False
+    if len(value.split()) >= 3:
+        return False  # three or more words: prose or code (a signature, a sentence), not a key
     if char_classes(value) < 2 and len(value) < 20:
         return False
     return shannon_entropy(value) >= ENTROPY_FLOOR

@@ -154,3 +154,14 @@ def test_secret_field_hard_negatives(text: str) -> None:
 )
 def test_field_name_classification(name: str, kind: FieldKind | None) -> None:
     assert classify_field(name) is kind
+
+
+def test_code_or_prose_under_a_secret_named_key_is_not_a_secret() -> None:
+    # an API catalogue's "signature" field holds a function signature, not a credential
+    text = '{"signature": "relate(source: str, target: str, *, strength: float = 1.0) -> Relation"}'
+    assert [s for s in detect(text) if s.type == "SECRET"] == []
+    text = 'token: "the token expires after ten minutes of inactivity"'
+    assert [s for s in detect(text) if s.type == "SECRET"] == []
+    # single tokens (and scheme + token) still count
+    key = '{"signature": "a9F3kLq8Zp2Xw7Rt5Yv1Bn4Mc6Dh0Gj"}'
+    assert [s.type for s in detect(key)] == ["SECRET"]
