@@ -52,7 +52,7 @@ class ApisMagics(Magics):
         except LookupError as exc:
             raise UsageError(str(exc)) from None
         if as_json:
-            print(json.dumps(listing.data, indent=1, default=str))
+            print(json.dumps(listing.data, separators=(",", ":"), default=str))
         elif self._browser.rich:
             from IPython.display import display
 
