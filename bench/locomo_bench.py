@@ -266,7 +266,12 @@ def crossval(convs: list[dict[str, Any]]) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", type=Path, help="LoCoMo dev.jsonl (read in place, never copied)")
-    parser.add_argument("--via", choices=("ranker", "memory"), default="ranker")
+    parser.add_argument(
+        "--via",
+        choices=("memory", "ranker"),
+        default="memory",
+        help='memory: through open_memory(":memory:").recall (default); ranker: the index alone',
+    )
     parser.add_argument("--ablation", action="store_true", help="one row per idea")
     parser.add_argument("--crossval", action="store_true", help="tune on half, test on the rest")
     args = parser.parse_args()
