@@ -88,19 +88,29 @@ class AthenaKernel(IPythonKernel):
 
     # ------------------------------------------------------------------ set-up
     def _setup_privacy(self) -> None:
-        self.vault = None
-        if self.settings.tokenize_pii:
+        self._vault: Any = None  # created on first use: its detectors cost ~40 ms to load
+
+    @property
+    def vault(self) -> Any:
+        """The PII vault (None when tokenization is off). Lives in this process only."""
+        if self._vault is None and self.settings.tokenize_pii:
             from .privacy import Vault
 
-            self.vault = Vault.from_settings(self.settings)
+            self._vault = Vault.from_settings(self.settings)
+        return self._vault
+
+    def _tokenize_text(self, text: str) -> str:
+        vault = self.vault
+        return vault.tokenize(text) if vault is not None else text
 
     def _setup_services(self) -> None:
         from .kernel_ops import register_kernel_ops
-        from .memory import open_memory
+        from .memory import open_backend
         from .services import KernelServices
 
-        store = open_memory(self.settings.resolved_store_path())._backend
-        self.services = KernelServices(store, vault=self.vault, warn=self._warn_user)
+        store = open_backend(self.settings.resolved_store_path())
+        vault = (lambda: self.vault) if self.settings.tokenize_pii else None
+        self.services = KernelServices(store, vault=vault, warn=self._warn_user)
         register_kernel_ops(self)
 
     def _setup_output(self) -> None:
@@ -108,7 +118,7 @@ class AthenaKernel(IPythonKernel):
         from .output.formatter import install_summary_formatter
         from .output.iopub_hooks import IOPubHooks
 
-        transform = self.vault.tokenize if self.vault is not None else None
+        transform = self._tokenize_text if self.settings.tokenize_pii else None
         self.output_filter = OutputFilter.from_settings(self.settings, text_transform=transform)
         self.hooks = IOPubHooks(self.output_filter, send=self._send_piece)
 
@@ -156,7 +166,8 @@ class AthenaKernel(IPythonKernel):
         print(text, file=sys.stderr)
 
     def _tokenize(self, data: Any) -> Any:
-        return self.vault.tokenize_data(data) if self.vault is not None else data
+        vault = self.vault
+        return vault.tokenize_data(data) if vault is not None else data
 
     # ------------------------------------------------------------------ execution
     async def do_execute(  # type: ignore[override]
@@ -353,15 +364,10 @@ class AthenaKernel(IPythonKernel):
             return
         kind = "sandbox.limit" if rule.startswith("limit.") else "sandbox.rejected"
         try:
-            self.services.call(
-                "events.record",
-                {
-                    "event_type": kind,
-                    "content": f"cell [{count}] {rule}: {reply.get('evalue', '')}"[:2000],
-                    "outcome": "blocked",
-                    "tags": ["sandbox", rule],
-                    "metadata": {"rule": rule, "execution_count": count},
-                },
+            self.services.audit(
+                kind,
+                f"cell [{count}] {rule}: {reply.get('evalue', '')}"[:2000],
+                {"rule": rule, "execution_count": count},
             )
         except Exception as exc:  # auditing must never break the cell's reply
             self.log.warning("could not record sandbox event %s: %s", rule, exc)

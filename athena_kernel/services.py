@@ -17,6 +17,10 @@ from .memory.backend import Backend
 KernelOp = Callable[[dict[str, Any]], Any]
 
 
+#: Event types under this prefix are written by the kernel only (rejections and limit hits).
+AUDIT_PREFIX = "sandbox."
+
+
 class ServicesError(ValueError):
     """A call named an operation the kernel does not offer to user code."""
 
@@ -35,12 +39,12 @@ class KernelServices:
         self,
         store: Backend,
         *,
-        vault: Any = None,
+        vault: Callable[[], Any] | None = None,
         warn: Callable[[str], None] | None = None,
         kernel_ops: dict[str, KernelOp] | None = None,
     ) -> None:
         self.store = store
-        self.vault = vault
+        self._vault = vault  # a callable giving the vault (the kernel creates it on first use)
         self._warn = warn
         self._kernel_ops: dict[str, KernelOp] = dict(kernel_ops or {})
 
@@ -56,12 +60,36 @@ class KernelServices:
         if op not in _memory_ops():
             # e.g. the owner's admin ops (owner.shutdown): never reachable from user code
             raise ServicesError(f"{op!r} is not an operation the kernel offers")
+        if op == "events.record" and str(params.get("event_type", "")).startswith(AUDIT_PREFIX):
+            raise ServicesError(
+                f"event types starting with {AUDIT_PREFIX!r} are reserved for the kernel's audit "
+                "trail; record your event under another event_type"
+            )
         return self._tokenized(self.store.call(op, self._detokenized(op, params)))
 
+    def audit(self, event_type: str, content: str, metadata: dict[str, Any]) -> None:
+        """Record an audit event (``sandbox.*``): the kernel's own path, closed to user code."""
+        self.store.call(
+            "events.record",
+            {
+                "event_type": event_type,
+                "content": content,
+                "outcome": "blocked",
+                "tags": ["sandbox", str(metadata.get("rule", ""))],
+                "metadata": metadata,
+            },
+        )
+
+    @property
+    def vault(self) -> Any:
+        """The PII vault, or None when tokenization is off."""
+        return self._vault() if self._vault is not None else None
+
     def _detokenized(self, op: str, params: dict[str, Any]) -> dict[str, Any]:
-        if self.vault is None or not params:
+        vault = self.vault
+        if vault is None or not params:
             return params
-        real, unknown = self.vault.detokenize_data(params)
+        real, unknown = vault.detokenize_data(params)
         if unknown and self._warn is not None:
             names = ", ".join(sorted(set(unknown)))
             self._warn(
@@ -71,9 +99,8 @@ class KernelServices:
         return real
 
     def _tokenized(self, result: Any) -> Any:
-        if self.vault is None:
-            return result
-        return self.vault.tokenize_data(result)
+        vault = self.vault
+        return result if vault is None else vault.tokenize_data(result)
 
     def memory_backend(self) -> Backend:
         """A :class:`~athena_kernel.memory.backend.Backend` view for the ``memory`` facade."""
