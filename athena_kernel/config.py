@@ -257,8 +257,9 @@ class AthenaSettings(Configurable):
     procedure_files_root = Unicode(
         "",
         help="Directory tree %procedure export/import may write and read (relative paths are "
-        "resolved inside it). Empty means the kernel's working directory (the notebook's). "
-        "Env: ATHENA_PROCEDURE_FILES_ROOT.",
+        "resolved inside it). Empty means <jupyter data dir>/athena/procedures. Exported files "
+        "are agent-written code: point this at a project tree only if you review what lands "
+        "there. Env: ATHENA_PROCEDURE_FILES_ROOT.",
     ).tag(config=True)
 
     allowed_modules = List(

@@ -34,9 +34,25 @@ def register_kernel_ops(kernel: Any) -> None:
     register_procedure_file_ops(kernel.services, kernel.settings)
 
 
+def procedure_files_root(settings: Any) -> str:
+    """Where %procedure export/import may work: the setting, else a dedicated directory.
+
+    Not the notebook's directory by default: an exported file is agent-written code, and a
+    project tree is where tools pick up files such as conftest.py or sitecustomize.py.
+    """
+    configured = getattr(settings, "procedure_files_root", "")
+    if configured:
+        return os.path.abspath(os.path.expanduser(configured))
+    from jupyter_core.paths import jupyter_data_dir
+
+    root = os.path.join(jupyter_data_dir(), "athena", "procedures")
+    os.makedirs(root, exist_ok=True)
+    return root
+
+
 def register_procedure_file_ops(services: Any, settings: Any) -> None:
     """``procedures.export`` / ``procedures.import``: files, inside procedure_files_root only."""
-    root = getattr(settings, "procedure_files_root", "") or os.getcwd()
+    root = procedure_files_root(settings)
 
     def export(params: dict[str, Any]) -> list[str]:
         from .procedures.files import export_procedures
