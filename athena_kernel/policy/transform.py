@@ -23,6 +23,7 @@ from typing import Any
 from RestrictedPython.transformer import RestrictingNodeTransformer
 
 from . import vocabulary as v
+from .class_aliases import class_alias_names
 from .constfold import ConstantFolder
 from .errors import PolicyViolation
 from .options import PolicyConfig
@@ -104,6 +105,8 @@ class SandboxTransformer(RestrictingNodeTransformer):
         self.config = config
         self.folder = ConstantFolder(config)
         self.problems: list[tuple[ast.AST, str]] = []
+        #: Name nodes of special-method aliases in class bodies (``__radd__ = __add__``)
+        self.alias_names: set[ast.Name] = set()
 
     # ------------------------------------------------------------------ errors
     def error(self, node: ast.AST, info: str) -> None:
@@ -139,7 +142,8 @@ class SandboxTransformer(RestrictingNodeTransformer):
     def visit_Name(self, node: ast.Name) -> Any:
         """Names are checked but never rewritten (``print`` is an ordinary guarded builtin)."""
         node = self.node_contents_visit(node)
-        self.check_name(node, node.id)
+        if node not in self.alias_names:
+            self.check_name(node, node.id)
         return node
 
     # ------------------------------------------------------------------ attributes
@@ -340,6 +344,7 @@ class SandboxTransformer(RestrictingNodeTransformer):
     def visit_ClassDef(self, node: ast.ClassDef) -> Any:
         """Add ``metaclass=__metaclass__`` (keeping other keywords, decorators, line numbers)."""
         self.check_name(node, node.name)
+        self.alias_names |= class_alias_names(node)
         node = self.node_contents_visit(node)
         if any(keyword.arg == "metaclass" for keyword in node.keywords):
             self.error(node, 'The keyword argument "metaclass" is not allowed.')

@@ -165,6 +165,11 @@ MUTATING_SPECIALS = frozenset(
 #: Dunder attributes the validator lets through (the guards decide per object at run time).
 ALLOWED_DUNDER_ATTRS = SAFE_DUNDER_READ | SPECIAL_METHODS | {"__dict__"}
 
+#: Dunder attributes a cell may assign (``wrapper.__name__ = fn.__name__`` in a decorator): plain
+#: strings, harmless to the trust decisions (which read ``__module__``, never these). The write
+#: guard decides at run time whose they are: the cell's own functions, classes and instances only.
+WRITABLE_DUNDER_ATTRS = frozenset({"__name__", "__qualname__", "__doc__"})
+
 #: Single-underscore methods IPython's display machinery calls; a cell's class may define them.
 DISPLAY_HOOK_METHODS = frozenset(
     {

@@ -133,6 +133,7 @@ class SandboxRuntime:
         self.importer = ModuleImporter(
             config.allowed_modules, context, on_class=self.registry.allow_bases
         )
+        self.importer.preload()  # before the worker closes the file system
         self.registry.seal_type(ModuleProxy)
         self.registry.allow_types(LargeRange, StreamWriter, *_ipython_result_types())
         self.registry.allow_types(*(type(getattr(sys, n)) for n in _SYS_STRUCTS))

@@ -43,9 +43,12 @@ def python_read_paths() -> list[str]:
     """What the confined worker may still read: the Python installation, read-only.
 
     The standard library, site-packages and the ``athena_kernel`` package directory (not the
-    project checkout around it, which may hold a store file). Code that Python imports lazily
-    after confinement comes from here; nothing else on the filesystem is readable.
+    project checkout around it, which may hold a store file), plus the system time-zone database
+    (``zoneinfo.TZPATH``, public data ``zoneinfo.ZoneInfo("Europe/Paris")`` needs). Code that
+    Python imports lazily after confinement comes from here; nothing else is readable.
     """
+    import zoneinfo
+
     import athena_kernel
 
     paths = [
@@ -53,6 +56,7 @@ def python_read_paths() -> list[str]:
         sysconfig.get_paths()["platstdlib"],
         *site.getsitepackages(),
         os.path.dirname(os.path.abspath(athena_kernel.__file__)),
+        *zoneinfo.TZPATH,
     ]
     return [p for p in dict.fromkeys(paths) if os.path.isdir(p)]
 

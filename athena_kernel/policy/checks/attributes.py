@@ -5,7 +5,13 @@ from __future__ import annotations
 import ast
 
 from ..magic_policy import MAGIC_METHODS, SHELL_METHODS
-from ..vocabulary import ALLOWED_DUNDER_ATTRS, INTROSPECTION_ATTRS, is_dunder, is_private_attr
+from ..vocabulary import (
+    ALLOWED_DUNDER_ATTRS,
+    INTROSPECTION_ATTRS,
+    WRITABLE_DUNDER_ATTRS,
+    is_dunder,
+    is_private_attr,
+)
 from .base import Report, Scope
 
 
@@ -21,9 +27,19 @@ def is_get_ipython_call(node: ast.AST) -> bool:
 
 
 def check_attribute_name(
-    name: str, owner: ast.AST, node: ast.AST, store: bool, report: Report
+    name: str,
+    owner: ast.AST,
+    node: ast.AST,
+    store: bool,
+    report: Report,
+    *,
+    assign: bool = False,
 ) -> None:
-    """Rules for ``owner.name`` (also used for literal names given to getattr/setattr)."""
+    """Rules for ``owner.name`` (also used for literal names given to getattr/setattr).
+
+    ``assign``: the store is a plain assignment (``f.__doc__ = ...``), not a delete or a
+    ``setattr`` call; only then may :data:`WRITABLE_DUNDER_ATTRS` be written.
+    """
     if is_dunder(name):
         if name not in ALLOWED_DUNDER_ATTRS:
             report.add(
@@ -33,7 +49,7 @@ def check_attribute_name(
                 "interpreter internals are out of reach; use the object's public API "
                 "(type(x) instead of x.__class__ works too)",
             )
-        elif store:
+        elif store and not (assign and name in WRITABLE_DUNDER_ATTRS):
             report.add(
                 "policy.dunder",
                 node,
@@ -81,7 +97,8 @@ def check_attribute(node: ast.AST, scope: Scope, report: Report) -> None:
     """``obj.name`` in any context."""
     assert isinstance(node, ast.Attribute)
     store = isinstance(node.ctx, (ast.Store, ast.Del))
-    check_attribute_name(node.attr, node.value, node, store, report)
+    assign = isinstance(node.ctx, ast.Store)
+    check_attribute_name(node.attr, node.value, node, store, report, assign=assign)
 
 
 def check_match_class(node: ast.AST, scope: Scope, report: Report) -> None:

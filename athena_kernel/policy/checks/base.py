@@ -37,6 +37,9 @@ class Report:
     folder: ConstantFolder | None = None
     #: Validates code run by a magic (IPython syntax); set by the validator.
     validate_code: Callable[[str, int], None] | None = None
+    #: ``Name`` nodes of special-method aliases in a class body (``__radd__ = __add__``), which
+    #: the reserved-name rule lets through; filled when the class is visited.
+    alias_names: set[ast.Name] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         if self.folder is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 
+from ..class_aliases import class_alias_names
 from ..vocabulary import (
     DISPLAY_HOOK_METHODS,
     FORBIDDEN_BUILTINS,
@@ -37,7 +38,7 @@ def check_name(node: ast.AST, scope: Scope, report: Report) -> None:
             f"{name}() is not available in the sandbox",
             FORBIDDEN_BUILTINS[name],
         )
-    elif is_reserved_name(name):
+    elif is_reserved_name(name) and node not in report.alias_names:
         _reserved(name, node, report)
 
 
@@ -62,10 +63,11 @@ def check_function(node: ast.AST, scope: Scope, report: Report) -> None:
 
 
 def check_class(node: ast.AST, scope: Scope, report: Report) -> None:
-    """``class`` names."""
+    """``class`` names; notes the special-method aliases of its body for :func:`check_name`."""
     assert isinstance(node, ast.ClassDef)
     if is_reserved_name(node.name):
         _reserved(node.name, node, report, "class name")
+    report.alias_names |= class_alias_names(node)
 
 
 def check_arg(node: ast.AST, scope: Scope, report: Report) -> None:

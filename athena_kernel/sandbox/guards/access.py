@@ -33,7 +33,16 @@ from ...policy.vocabulary import (
 )
 from .arithmetic import Limits
 from .formatting import make_format_functions
-from .trust import CLASS, DENY, SEALED, TrustRegistry, is_owned, is_owned_class, is_owned_super
+from .trust import (
+    CLASS,
+    DENY,
+    SEALED,
+    TrustRegistry,
+    is_owned,
+    is_owned_class,
+    is_owned_super,
+    namedtuple_api,
+)
 
 _MISSING: Any = object()
 _ModuleType = types.ModuleType
@@ -133,6 +142,10 @@ class AccessGuards:
                 )
             if own:
                 return getattr(obj, name)
+            if namedtuple_api(obj, name):
+                value = getattr(obj, name)
+                # _field_defaults is the class's own dict: hand out a copy
+                return dict(value) if type(value) is dict else value
             raise deny(
                 "policy.private",
                 f"private attribute {name} of {_describe(obj)} is not accessible",

@@ -125,6 +125,46 @@ def is_owned_super(obj: Any) -> bool:
     return type(obj) is super and is_owned_class(obj.__thisclass__)
 
 
+#: namedtuple's public API: underscore names only so they cannot clash with field names.
+NAMEDTUPLE_API = frozenset({"_asdict", "_replace", "_make", "_fields", "_field_defaults"})
+
+
+def is_namedtuple_class(cls: Any) -> bool:
+    """``cls`` was made by ``collections.namedtuple`` itself (not a subclass adding methods).
+
+    Such a class holds only what the factory generates: field getters, ``_make``, ``_replace``,
+    ``_asdict``, ``__repr__`` … over a plain ``tuple``.
+    """
+    if not isinstance(cls, type) or cls.__bases__ != (tuple,):
+        return False
+    namespace = cls.__dict__
+    fields = namespace.get("_fields")
+    replace = namespace.get("_replace")
+    return (
+        type(fields) is tuple
+        and all(type(f) is str for f in fields)
+        and type(replace) is types.FunctionType
+        and replace.__module__ == "collections"
+    )
+
+
+def namedtuple_api(obj: Any, name: str) -> bool:
+    """Is ``obj.name`` namedtuple's own API (``p._asdict``, ``Point._make``)?
+
+    True when the class that provides ``name`` (first in the MRO) is a namedtuple class; a
+    subclass that overrides the name with its own code does not count.
+    """
+    if name not in NAMEDTUPLE_API:
+        return False
+    kind = obj if isinstance(obj, type) else type(obj)
+    if not issubclass(kind, tuple):
+        return False
+    for klass in kind.__mro__:
+        if name in klass.__dict__:
+            return is_namedtuple_class(klass)
+    return False
+
+
 class TrustRegistry:
     """Classifies types for the guards (cached; one registry per sandbox runtime)."""
 
@@ -233,6 +273,8 @@ class TrustRegistry:
             return False
         if is_owned_class(base) or base in self.base_types:
             return True
+        if is_namedtuple_class(base):  # class Point(namedtuple("Point", "x y")): ...
+            return not self.module_denied(base)
         if base.__module__ == "builtins":
             return not issubclass(base, type) and base is not super
         return False

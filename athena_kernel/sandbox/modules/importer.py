@@ -132,6 +132,21 @@ class ModuleImporter:
             exports[name] = value
         return exports
 
+    def preload(self) -> None:
+        """Import now the real module behind every allowed curated module (and its submodules).
+
+        The worker builds its sandbox before it confines itself; after that it cannot read the
+        Python installation, so a module first imported by a cell would not be found (``cmath``
+        is a C extension nothing else loads). Proxies are still built on first use. Modules
+        absent from this Python are skipped: importing them fails later with the usual error.
+        """
+        for root in sorted((self.allowed | ALWAYS_AVAILABLE) & CATALOG.keys()):
+            for name in (root, *(f"{root}.{child}" for child in CATALOG[root].submodules)):
+                try:
+                    importlib.import_module(name)
+                except ImportError:
+                    continue
+
     def proxies(self) -> list[ModuleProxy]:
         """Every proxy built so far."""
         return list(self._proxies.values())
