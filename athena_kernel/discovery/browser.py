@@ -8,15 +8,25 @@ from __future__ import annotations
 
 import difflib
 import inspect
+import re
 from typing import Any
 
 from . import render
-from .catalog import ApiFunction, ApiNamespace, Catalog, describe_namespace, plain
-from .docstrings import parse_docstring
+from .catalog import (
+    ApiFunction,
+    ApiNamespace,
+    Catalog,
+    describe_function,
+    describe_magic,
+    describe_namespace,
+)
 from .search import search as search_catalog
 
+_PATH = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*\Z")
+#: Paths the browser fills itself (``register`` cannot take them over).
+RESERVED = ("memory", "procedures", "magics")
+
 PROCEDURES_SUMMARY = "Saved procedures: call procedures.NAME(...); manage them with %procedure."
-MAGICS_SUMMARY = "Athena's magics: %apis, %procedure, %output, %sandbox."
 
 
 class ApiListing:
@@ -53,18 +63,75 @@ class ApiBrowser:
         self._magics = list(magics or [])
         self._procedures = procedures
         self.rich = rich
+        self._registered: list[tuple[str, Any, str | None]] = []
         self._static: list[ApiNamespace] | None = None
+
+    # ------------------------------------------------------------------ registration
+    def register(self, path: str, obj: Any, *, summary: str | None = None) -> None:
+        """Add an API bound later to the catalogue, introspected like ``memory``.
+
+        An object with public methods becomes the namespace ``path`` (its public layer
+        attributes become sub-namespaces); a function becomes the entry ``path`` of the
+        namespace named by everything before its last dot (created if needed, with
+        ``summary``). Registering a path again replaces it.
+
+        Example: ``browser.register("kb", knowledge_base)``
+        """
+        if not isinstance(path, str) or not _PATH.match(path):
+            raise ValueError(
+                f"register: path {path!r} must be dotted public names such as 'kb' or "
+                "'tools.fetch' (letters, digits, underscores; no leading underscore)"
+            )
+        if path.split(".")[0] in RESERVED:
+            raise ValueError(
+                f"register: path {path!r} is inside {path.split('.')[0]!r}, which %apis "
+                "builds itself; choose another top-level name"
+            )
+        if inspect.isroutine(obj):
+            if "." not in path:
+                raise ValueError(
+                    f"register: a function needs a namespace in its path, e.g. 'tools.{path}'"
+                )
+        elif not describe_namespace(path, obj)[0].functions:
+            raise ValueError(
+                f"register: {type(obj).__name__} object for {path!r} has no public methods; "
+                "register an object with public methods, or a function"
+            )
+        self._registered = [r for r in self._registered if r[0] != path]
+        self._registered.append((path, obj, summary))
+        self._static = None
+
+    def _static_namespaces(self) -> list[ApiNamespace]:
+        namespaces = describe_namespace("memory", self._memory)
+        for path, obj, summary in self._registered:
+            if not inspect.isroutine(obj):
+                found = describe_namespace(path, obj)
+                if summary:
+                    found[0].summary = summary
+                namespaces.extend(found)
+                continue
+            parent = path.rpartition(".")[0]
+            ns = next((n for n in namespaces if n.path == parent), None)
+            if ns is None:
+                ns = ApiNamespace(parent, summary or "")
+                namespaces.append(ns)
+            elif summary and not ns.summary:
+                ns.summary = summary
+            ns.functions.append(describe_function(path, obj))
+        return namespaces
 
     # ------------------------------------------------------------------ catalogue
     def catalog(self, *, procedure_details: bool = True) -> Catalog:
         """Every namespace; saved procedures are read from the store each time."""
         if self._static is None:
-            self._static = describe_namespace("memory", self._memory)
-        namespaces = list(self._static)
+            self._static = self._static_namespaces()
+        namespaces = [ApiNamespace(ns.path, ns.summary, list(ns.functions)) for ns in self._static]
         if self._procedures is not None:
             namespaces.append(self._procedure_namespace(procedure_details))
         if self._magics:
-            namespaces.append(ApiNamespace("magics", MAGICS_SUMMARY, self._magic_functions()))
+            magics = self._magic_functions()
+            summary = "Athena's magics: " + ", ".join(f.name for f in magics) + "."
+            namespaces.append(ApiNamespace("magics", summary, magics))
         return Catalog(namespaces)
 
     def _procedure_namespace(self, details: bool) -> ApiNamespace:
@@ -101,7 +168,8 @@ class ApiBrowser:
             )
         stats = summary.stats
         runs = (
-            f"v{record.version}; {stats.run_count} runs, {stats.successes} ok"
+            f"v{record.version}; {stats.run_count} run{'s' * (stats.run_count != 1)}, "
+            f"{stats.successes} ok"
             if stats.run_count
             else f"v{record.version}; never run"
         )
@@ -119,29 +187,13 @@ class ApiBrowser:
         )
 
     def _magic_functions(self) -> list[ApiFunction]:
-        functions = []
+        functions: list[ApiFunction] = []
         for cls in self._magics:
             for kind in ("line", "cell"):
                 for name, method_name in getattr(cls, "magics", {}).get(kind, {}).items():
-                    method = getattr(cls, method_name)
-                    doc = inspect.getdoc(method) or ""
-                    parsed = parse_docstring(doc)
-                    usage = next(
-                        (ln.strip() for ln in doc.splitlines() if ln.strip().startswith("%")),
-                        ("%%" if kind == "cell" else "%") + name,
-                    )
                     if any(f.name == f"%{name}" for f in functions):
-                        continue
-                    functions.append(
-                        ApiFunction(
-                            path=f"magics.{name}",
-                            name=f"%{name}",
-                            signature=usage,
-                            summary=plain(parsed.summary),
-                            description=plain(parsed.description),
-                            kind="magic",
-                        )
-                    )
+                        continue  # a line-and-cell magic is listed once
+                    functions.append(describe_magic(name, kind, getattr(cls, method_name)))
         return functions
 
     # ------------------------------------------------------------------ answers

@@ -18,6 +18,8 @@ from typing import Any
 from .docstrings import parse_docstring
 
 _QUALIFIED = re.compile(r"\b(?:[A-Za-z_]\w*\.)+([A-Za-z_]\w*)")
+#: At most this many models are described for one return type (``memory.get`` returns 7).
+MAX_RETURN_MODELS = 10
 
 
 @dataclass
@@ -126,7 +128,7 @@ def public_methods(obj: Any) -> list[tuple[str, Callable[..., Any]]]:
 def layer_attributes(obj: Any) -> list[tuple[str, Any]]:
     """Public instance attributes of ``obj`` that are themselves API namespaces (layers)."""
     found = []
-    for name, value in vars(obj).items():  # definition order
+    for name, value in getattr(obj, "__dict__", {}).items():  # definition order
         if name.startswith("_") or callable(value) or isinstance(value, (str, int, float)):
             continue
         if public_methods(value):
@@ -249,11 +251,23 @@ def render_signature(name: str, params: list[Param], returns: str) -> str:
 
 
 def model_fields(annotation: Any) -> dict[str, list[tuple[str, str]]]:
-    """Fields of every pydantic model inside a return annotation (``list[Hit]`` -> Hit's)."""
+    """Fields of every pydantic model a return annotation reaches, in reading order.
+
+    ``list[Plan]`` gives Plan's fields and then PlanStep's (a model used by one of Plan's
+    fields), so an agent sees the whole shape of what it gets back; each model appears once.
+    """
     found: dict[str, list[tuple[str, str]]] = {}
-    for model in _models_in(annotation, depth=0):
+    queue = _models_in(annotation, depth=0)
+    seen: list[type] = []
+    while queue and len(seen) < MAX_RETURN_MODELS:
+        model = queue.pop(0)
+        if model in seen:
+            continue
+        seen.append(model)
         fields = getattr(model, "model_fields", {})
         found[model.__name__] = [(n, format_type(f.annotation)) for n, f in fields.items()]
+        for f in fields.values():
+            queue.extend(m for m in _models_in(f.annotation, depth=0) if m not in seen)
     return found
 
 
@@ -268,3 +282,35 @@ def _models_in(annotation: Any, depth: int) -> list[type]:
             if model not in models:
                 models.append(model)
     return models
+
+
+# --------------------------------------------------------------------------- magics
+def describe_magic(name: str, kind: str, method: Callable[..., Any]) -> ApiFunction:
+    """An :class:`ApiFunction` for a magic, from its docstring.
+
+    The docstring's paragraph that starts with ``%`` is the usage (the signature shown); a
+    first line written as ``%name args — what it does`` gives both usage and summary.
+    """
+    doc = inspect.getdoc(method) or ""
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", doc) if p.strip()]
+    usage, summary, rest = "", "", []
+    for i, para in enumerate(paragraphs):
+        if not usage and para.startswith("%"):
+            head, sep, tail = para.partition(" — ")
+            if i == 0 and sep:
+                usage, summary = head, tail[:1].upper() + tail[1:]
+            else:
+                usage = para
+        elif not summary and i == 0:
+            summary = para
+        else:
+            rest.append(para)
+    prefix = "%%" if kind == "cell" else "%"
+    return ApiFunction(
+        path=f"magics.{name}",
+        name=f"%{name}",
+        signature=usage or f"{prefix}{name}",
+        summary=plain(summary),
+        description=plain("\n\n".join(rest)),
+        kind="magic",
+    )

@@ -55,8 +55,9 @@ def namespace_text(ns: ApiNamespace) -> str:
 
 
 def _compact_call(f: ApiFunction) -> str:
+    """``name(required, …)`` for a function; a magic's name (its usage is one level down)."""
     if f.kind == "magic":
-        return f.signature
+        return f.name
     shown = [p.name for p in f.params if p.required]
     if any(not p.required for p in f.params):
         shown.append("…")

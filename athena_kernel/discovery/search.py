@@ -13,6 +13,8 @@ _ANALYZER = Analyzer()
 K1, B = 1.2, 0.75
 #: Words of a function's own name count this many times (a name match is the strongest signal).
 NAME_WEIGHT = 3
+#: Matches scoring below this share of the best one are noise (one common word in passing).
+MIN_RELATIVE_SCORE = 0.3
 
 
 @dataclass(frozen=True)
@@ -61,4 +63,7 @@ def search(catalog: Catalog, query: str, *, limit: int = 8) -> list[Match]:
         if score > 0:
             matches.append(Match(f, score))
     matches.sort(key=lambda m: (-m.score, m.function.path))
-    return matches[:limit]
+    if not matches:
+        return []
+    floor = matches[0].score * MIN_RELATIVE_SCORE
+    return [m for m in matches if m.score >= floor][:limit]

@@ -5,12 +5,20 @@ from __future__ import annotations
 
 import ast
 import shlex
+from collections.abc import Callable
+from datetime import datetime, timezone
 from typing import Any
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, magics_class
 
-from ..procedures.source import ProcedureError, check_name, validate_procedure
+from ..procedures.runner import ProcedureArgumentError
+from ..procedures.source import (
+    ProcedureError,
+    check_name,
+    check_new_name,
+    validate_procedure,
+)
 
 USAGE = """usage:
   %%procedure save NAME [-m "message"] [-d "description"]   (the cell body is the code)
@@ -69,6 +77,11 @@ class ProcedureMagics(Magics):
             return self._run(handler, rest, cell)
         if cell is not None and cell.strip():
             raise UsageError(f"%%procedure {command} takes no cell body\n{USAGE}")
+        if command == "run":
+            # resolving the call is the magic's job (errors: usage); the run itself raises
+            # whatever the procedure raises, with its own traceback
+            call = self._run(handler, rest)
+            return call()
         return self._run(handler, rest)
 
     def _run(self, handler: Any, *args: Any) -> Any:
@@ -82,7 +95,7 @@ class ProcedureMagics(Magics):
     # ------------------------------------------------------------------ commands
     def _cmd_save(self, args: list[str], cell: str) -> None:
         options = _options(args, {"-m": "message", "-d": "description"}, positional=1)
-        name = check_name(options["_"][0])
+        name = check_new_name(options["_"][0])
         code = cell.strip("\n") + "\n"
         validate_procedure(name, code, self._policy)  # the cell policy, and def NAME(...)
         before = _latest_version(self._memory, name)
@@ -90,7 +103,13 @@ class ProcedureMagics(Magics):
             name, code, description=options.get("description"), message=options.get("message")
         )
         if before is not None and saved.version == before:
-            print(f"{name}: unchanged — identical to v{saved.version}")
+            dropped = [f"-{flag[0]}" for flag in ("message", "description") if options.get(flag)]
+            note = (
+                f" ({' and '.join(dropped)} not saved: only new code makes a new version)"
+                if dropped
+                else ""
+            )
+            print(f"{name}: unchanged — identical to v{saved.version}{note}")
         else:
             print(
                 f"saved {name} v{saved.version} ({saved.code_hash}) — run it with "
@@ -121,9 +140,9 @@ class ProcedureMagics(Magics):
             s = summary.stats
             avg = f", avg {s.avg_duration_s * 1000:.1f} ms" if s.avg_duration_s else ""
             last = f", last error: {s.last_error}" if s.last_error else ""
-            print(f"runs: {_rate(s)}{avg}{last}")
+            print(f"runs (all versions): {_rate(s)}{avg}{last}")
         message = f", message: {record.message}" if record.message else ""
-        print(f"saved {record.created_at:%Y-%m-%d %H:%M} UTC, hash {record.code_hash}{message}")
+        print(f"saved {_when(record.created_at)}, hash {record.code_hash}{message}")
         print("---")
         print(record.code.rstrip("\n"))
 
@@ -131,7 +150,7 @@ class ProcedureMagics(Magics):
         name = _options(args, {}, positional=1)["_"][0]
         for v in self._memory.procedures.history(name):
             msg = f" — {v.message}" if v.message else ""
-            print(f"v{v.version}  {v.created_at:%Y-%m-%d %H:%M}  {v.code_hash}{msg}")
+            print(f"v{v.version}  {_when(v.created_at)}  {v.code_hash}{msg}")
 
     def _cmd_diff(self, args: list[str]) -> None:
         name, v1, v2 = _options(args, {}, positional=3)["_"]
@@ -140,15 +159,21 @@ class ProcedureMagics(Magics):
 
     def _cmd_rollback(self, args: list[str]) -> None:
         name, version = _options(args, {}, positional=2)["_"]
-        saved = self._memory.procedures.rollback(name, _int(version, "V"))
-        print(f"{name} v{saved.version} now has the code of v{version} (history kept)")
+        target = _int(version, "V")
+        before = _latest_version(self._memory, name)
+        saved = self._memory.procedures.rollback(name, target)
+        if saved.version == before:
+            print(f"{name}: unchanged — v{saved.version}, the latest, has the code of v{target}")
+        else:
+            print(f"{name} v{saved.version} now has the code of v{target} (history kept)")
 
     def _cmd_delete(self, args: list[str]) -> None:
         name = _options(args, {}, positional=1)["_"][0]
-        gone = self._memory.procedures.delete(name)
-        print(f"deleted {name}" if gone else f"no procedure named {name!r}")
+        if not self._memory.procedures.delete(name):
+            raise ProcedureError(f"no procedure named {name!r} — %procedure list shows them")
+        print(f"deleted {name} with all its versions and run statistics")
 
-    def _cmd_run(self, args: list[str]) -> Any:
+    def _cmd_run(self, args: list[str]) -> Callable[[], Any]:
         if not args:
             raise UsageError(f"run needs a procedure name\n{USAGE}")
         name, positional, keywords = args[0], [], {}
@@ -159,7 +184,15 @@ class ProcedureMagics(Magics):
             else:
                 positional.append(_literal(token, token))
         check_name(name)
-        return self._runner.run(name, tuple(positional), keywords, version=None)
+        self._runner.shape(name)  # unknown name: an error before anything runs
+
+        def call() -> Any:
+            try:
+                return self._runner.run(name, tuple(positional), keywords, version=None)
+            except ProcedureArgumentError as exc:
+                raise UsageError(str(exc)) from None
+
+        return call
 
     def _cmd_export(self, args: list[str]) -> None:
         if len(args) != 2:
@@ -219,7 +252,15 @@ def _latest_version(memory: Any, name: str) -> int | None:
 def _rate(stats: Any) -> str:
     if not stats.run_count:
         return "never run"
-    return f"{stats.run_count} runs, {stats.successes / stats.run_count:.0%} ok"
+    runs = "1 run" if stats.run_count == 1 else f"{stats.run_count} runs"
+    return f"{runs}, {stats.successes / stats.run_count:.0%} ok"
+
+
+def _when(moment: datetime) -> str:
+    """A stored time (UTC; naive means UTC) as compact ISO 8601: ``2026-11-21T18:00Z``."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc)
+    return f"{moment:%Y-%m-%dT%H:%M}Z"
 
 
 def _options(args: list[str], flags: dict[str, str], *, positional: int) -> dict[str, Any]:

@@ -113,6 +113,14 @@ def parse_file(path: Path) -> ProcedureFile:
     )
 
 
+def _is_export(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return handle.read(len(MARKER) + 3) == '"""' + MARKER
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def export_procedures(store: Any, names: list[str] | None, directory: str, root: str) -> list[str]:
     """Write one ``NAME.py`` per procedure (all when ``names`` is None); return the paths.
 
@@ -125,16 +133,42 @@ def export_procedures(store: Any, names: list[str] | None, directory: str, root:
     for name in names:
         record = store.call("procedures.get", {"name": check_name(name)})
         path = target / f"{name}.py"
-        path.write_text(render_file(record), encoding="utf-8")
+        if path.exists() and not _is_export(path):
+            raise PermissionError(
+                f"{path} exists and is not an exported Athena procedure: it is not overwritten "
+                "(export to another directory, or move the file away)"
+            )
+        _write_regular_file(path, render_file(record))
         written.append(str(path))
     return written
+
+
+def _write_regular_file(path: Path, text: str) -> None:
+    """Write ``path`` without following a symbolic link planted there (the kernel writes it)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except OSError as exc:
+        kind = "is a symbolic link" if path.is_symlink() else f"cannot be written ({exc.strerror})"
+        raise PermissionError(
+            f"{str(path)!r} {kind}; export writes regular files inside the procedures "
+            "directory only — remove it or export to another directory"
+        ) from None
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
 
 
 def read_procedure_files(directory: str, root: str) -> list[dict[str, Any]]:
     """Every exported procedure file in ``directory`` (errors reported per file)."""
     source = resolve_directory(directory, root, create=False)
     found: list[dict[str, Any]] = []
+    base = Path(root).resolve()
     for path in sorted(source.glob("*.py")):
+        real = path.resolve()
+        if base not in real.parents or not real.is_file():
+            error = "not a regular file inside the procedures directory (a link elsewhere?)"
+            found.append({"path": str(path), "name": path.stem, "error": error})
+            continue
         try:
             item = parse_file(path)
             found.append({**item.__dict__, "error": None})

@@ -65,12 +65,16 @@ class ProceduresNamespace:
             check_name(name)
         except ProcedureError as exc:
             raise AttributeError(str(exc)) from None
-        known = self.names()
-        if name not in known:
+        from ..memory.errors import NotFoundError
+
+        try:
+            self._memory.procedures.get(name)
+        except NotFoundError:
+            known = self.names()
             hint = f"; saved: {', '.join(known)}" if known else "; none saved yet"
             raise AttributeError(
                 f"no procedure named {name!r}{hint} — save one with %%procedure save {name}"
-            )
+            ) from None
         return ProcedureHandle(self._runner, name)
 
     def names(self) -> list[str]:

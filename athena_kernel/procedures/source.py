@@ -46,8 +46,32 @@ def check_name(name: str) -> str:
     return name
 
 
+#: Public attributes of the ``procedures`` object: a procedure with such a name could not be
+#: reached as ``procedures.NAME`` (a unit test keeps this in step with ProceduresNamespace).
+RESERVED_NAMES = frozenset({"names"})
+
+
+def check_new_name(name: str) -> str:
+    """A name a procedure may be saved under: an identifier that ``procedures.NAME`` reaches."""
+    check_name(name)
+    if name in RESERVED_NAMES:
+        raise ProcedureError(
+            f"invalid procedure name {name!r}: procedures.{name} is taken by the procedures "
+            f"object itself; choose another name (e.g. {name}_list)"
+        )
+    return name
+
+
 def parse_source(name: str, code: str) -> ast.Module:
-    """Parse the code; a syntax error names the line and column."""
+    """Parse the code; a syntax error names the line and column.
+
+    Hostile input (nesting that blows the parser's stack, null bytes) is a
+    :class:`ProcedureError` too, never a RecursionError escaping into the kernel.
+    """
+    if not isinstance(code, str):
+        raise ProcedureError(
+            f"procedure {name!r}: the code must be text, not {type(code).__name__}"
+        )
     try:
         return ast.parse(code, filename=f"<procedure {name}>")
     except SyntaxError as exc:
@@ -55,6 +79,13 @@ def parse_source(name: str, code: str) -> ast.Module:
         raise ProcedureError(
             f"procedure {name!r} has a syntax error at {where}: {exc.msg}"
         ) from None
+    except (RecursionError, MemoryError):
+        raise ProcedureError(
+            f"procedure {name!r} nests too deeply to be parsed: flatten the expression "
+            "(loops, intermediate variables)"
+        ) from None
+    except (ValueError, OverflowError) as exc:
+        raise ProcedureError(f"procedure {name!r} cannot be parsed: {exc}") from None
 
 
 def validate_procedure(name: str, code: str, settings: Any = None) -> ProcedureShape:
@@ -63,10 +94,13 @@ def validate_procedure(name: str, code: str, settings: Any = None) -> ProcedureS
     Raises ProcedureError (bad name, syntax, missing function) or the policy's
     PolicyViolation (with its rule id, line and advice) — exactly what a cell would get.
     """
-    check_name(name)
-    tree = parse_source(name, code)
-    from ..policy import validate
+    from ..policy import PolicyConfig, validate
+    from ..policy.source import check_source_size
 
+    check_new_name(name)
+    if isinstance(code, str):
+        check_source_size(code, PolicyConfig.from_settings(settings))
+    tree = parse_source(name, code)
     validate(code, settings)
     return shape_of(name, tree)
 

@@ -25,9 +25,9 @@ def exports(tmp_path_factory):
     return tmp_path_factory.mktemp("procedure-files")
 
 
-@pytest.fixture(scope="module")
-def kernel(exports):
-    client = start_kernel("athena", ATHENA_PROCEDURE_FILES_ROOT=str(exports))
+@pytest.fixture(scope="module", params=["athena", "athena-lab"])
+def kernel(request, exports):
+    client = start_kernel(request.param, ATHENA_PROCEDURE_FILES_ROOT=str(exports))
     yield client
     client.stop()
 
@@ -61,18 +61,25 @@ def test_life_cycle(kernel, exports):
     assert [line.split()[0] for line in history.splitlines()] == ["v1", "v2", "v3"]
     assert kernel.run("procedures.triage(limit=1)").value == "['page the on-call']"
 
+    # wrong arguments: a clear error naming the signature, and not counted as a run
+    wrong = kernel.run("procedures.triage(1, 2, 3)")
+    assert wrong.status == "error" and "procedures.triage(tag='ops', limit=5)" in wrong.text()
+    assert "too many positional arguments" in wrong.text()
+
     # export, then a restart: versions persist in the store
-    assert "exported" in out(kernel.run("%procedure export --all ."))
-    assert (exports / "triage.py").read_text().startswith('"""Athena procedure.')
+    shelf = kernel.kernel_name  # one directory per kernelspec
+    assert "exported" in out(kernel.run(f"%procedure export --all {shelf}"))
+    exported = (exports / shelf / "triage.py").read_text()
+    assert exported.startswith('"""Athena procedure.\n\nname: triage\nversion: 3\n')
     kernel.restart()
     show = out(kernel.run("%procedure show triage"))
-    assert "triage v3 (latest v3)" in show and "runs: 6 runs, 100% ok" in show
+    assert "triage v3 (latest v3)" in show and "6 runs, 100% ok" in show
     assert kernel.run("procedures.triage(limit=1)").value == "['page the on-call']"
 
     # import round trip: delete, then import what was exported
     assert "deleted triage" in out(kernel.run("%procedure delete triage"))
     assert kernel.run("procedures.triage()").status == "error"
-    assert "imported triage: v1" in out(kernel.run("%procedure import ."))
+    assert "imported triage: v1" in out(kernel.run(f"%procedure import {shelf}"))
     assert kernel.run("procedures.triage(limit=1)").value == "['page the on-call']"
     listed = out(kernel.run("%procedure list"))
     assert "triage" in listed and "Open tasks with a tag" in listed
@@ -97,14 +104,22 @@ def test_errors_are_clear_and_change_nothing(kernel):
     rejected = kernel.run("%%procedure save sneaky\nimport os\ndef sneaky():\n    pass\n")
     assert rejected.status == "error" and "[policy.import] line 1" in rejected.text()
     missing = kernel.run("%procedure show nothing_here")
-    assert missing.status == "error"
+    assert missing.status == "error" and "no procedure named 'nothing_here'" in missing.text()
+    gone = kernel.run("%procedure delete nothing_here")
+    assert gone.status == "error" and "no procedure named 'nothing_here'" in gone.text()
     version = kernel.run("%procedure show fragile --version 99")
     assert version.status == "error" and "99" in version.text()
+    unknown = kernel.run("%procedure export nothing_here shelf")
+    assert unknown.status == "error" and "no procedure named 'nothing_here'" in unknown.text()
+    wrong = kernel.run("%procedure run fragile")
+    assert wrong.status == "error" and "missing a required argument: 'n'" in wrong.text()
     outside = kernel.run("%procedure export --all /etc")
     assert outside.status == "error" and "outside the procedures directory" in outside.text()
     assert out(kernel.run("%procedure list")) == before
 
 
 def test_procedures_appear_in_apis(kernel):
-    text = kernel.run("%apis procedures.fragile").stdout
+    cell = kernel.run("%apis procedures.fragile")
+    # the agent profile prints text; the human profile displays Markdown with text alongside
+    text = cell.stdout or cell.displays[0]["text/plain"]
     assert text.startswith("procedures.fragile(n)") and "2 runs" in text

@@ -81,3 +81,29 @@ def test_foreign_files_are_reported_not_imported(tmp_path) -> None:
     found = {f["name"]: f for f in read_procedure_files(str(tmp_path), str(tmp_path))}
     assert "front matter" in found["plain"]["error"]
     assert "not valid Python" in found["broken"]["error"]
+
+
+def test_export_never_overwrites_a_file_it_did_not_write(tmp_path) -> None:
+    from athena_kernel.memory import open_backend
+    from athena_kernel.procedures.files import export_procedures
+
+    store = open_backend(":memory:")
+    store.call("procedures.save", {"name": "conftest", "code": "def conftest():\n    return 1\n"})
+    victim = tmp_path / "conftest.py"
+    victim.write_text("import os  # the user's own file\n")
+    with pytest.raises(PermissionError, match="not an exported Athena procedure"):
+        export_procedures(store, ["conftest"], ".", str(tmp_path))
+    assert victim.read_text() == "import os  # the user's own file\n"
+    victim.unlink()
+    export_procedures(store, ["conftest"], ".", str(tmp_path))  # a fresh file is fine
+    export_procedures(store, ["conftest"], ".", str(tmp_path))  # and so is re-exporting it
+    store.close()
+
+
+def test_default_root_is_a_dedicated_directory(monkeypatch, tmp_path) -> None:
+    from athena_kernel.config import AthenaSettings
+    from athena_kernel.kernel_ops import procedure_files_root
+
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path))
+    root = procedure_files_root(AthenaSettings(environ={}))
+    assert root == str(tmp_path / "athena" / "procedures")
