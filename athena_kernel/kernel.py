@@ -18,6 +18,7 @@ from traitlets import Type
 from . import __version__
 from .cell_timer import CellTimeoutError, CellTimer
 from .config import AthenaSettings
+from .iopub_flush import flush_output_streams
 
 
 class AthenaShell(ZMQInteractiveShell):
@@ -29,8 +30,7 @@ class AthenaShell(ZMQInteractiveShell):
     def _showtraceback(self, etype: type, evalue: BaseException, stb: list[str]) -> None:
         if self.error_filter is None:
             return super()._showtraceback(etype, evalue, stb)
-        sys.stdout.flush()
-        sys.stderr.flush()
+        flush_output_streams()
         dh = self.displayhook
         ename, evalue_text, stb = self.error_filter(
             dh.parent_header, etype.__name__, str(evalue), stb
@@ -202,8 +202,7 @@ class AthenaKernel(IPythonKernel):
                     cell_id=cell_id,
                 )
             rule = "limit.timeout" if timer.fired else self.engine.rule_for(self._last_error)
-        sys.stdout.flush()
-        sys.stderr.flush()
+        flush_output_streams()  # the filter must have seen every byte before it reports
         stats = self.hooks.finish(parent)
         if reply.get("status") == "error":
             reply["ename"], reply["evalue"], reply["traceback"] = self.hooks.reply_error(
