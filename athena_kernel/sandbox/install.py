@@ -83,6 +83,7 @@ class Sandbox:
         self.memory_limit = MemoryLimit(self.config.memory_limit_bytes)
         self.recursion_limit = RecursionLimit(self.config.max_recursion_depth)
         self.installed = False
+        self._guard_cache: tuple[int, tuple[str, ...]] = (-1, ())
         self._listeners: list[EventListener] = []
         self._saved_ns: dict[str, Any] = {}
         self._saved_attrs: dict[str, Any] = {}
@@ -117,6 +118,10 @@ class Sandbox:
         # every error of a cell: name the limit behind MemoryError/RecursionError and drop the
         # sandbox's own frames (guards) from tracebacks
         shell.set_custom_exc((Exception,), self._show_sandbox_error)
+        # the policy refuses async code, so IPython's per-cell "needs an event loop?" compile
+        # is pure cost; %autoawait is refused in the sandbox, so nothing turns it back on
+        self._saved_attrs["autoawait"] = shell.autoawait
+        shell.autoawait = False
         completer = getattr(shell, "Completer", None)
         if completer is not None and hasattr(completer, "completions"):
             self._saved_attrs["omit__names"] = completer.omit__names
@@ -151,6 +156,8 @@ class Sandbox:
                 setattr(shell, attr, self._saved_attrs[attr])
             elif attr in vars(shell):
                 delattr(shell, attr)
+        if "autoawait" in self._saved_attrs:
+            shell.autoawait = self._saved_attrs.pop("autoawait")
         completer = getattr(shell, "Completer", None)
         if completer is not None and "omit__names" in self._saved_attrs:
             completer.omit__names = self._saved_attrs["omit__names"]
@@ -184,9 +191,9 @@ class Sandbox:
             if key in ns and any(ns[key] is known for known in self._escape_objects):
                 del ns[key]
                 hidden.pop(key, None)
-        builtins = self.runtime.builtins
-        for key in [k for k in ns if k in builtins and k.startswith("_") and k != "__builtins__"]:
-            del ns[key]  # a guard name in the namespace would shadow the guard
+        for key in self._guard_names():
+            if key in ns:
+                del ns[key]  # a guard name in the namespace would shadow the guard
         self._binder.bind()
         transformers = shell.ast_transformers
         if not transformers or transformers[-1] is not self.transformer:
@@ -196,6 +203,18 @@ class Sandbox:
             shell.input_transformers_cleanup.insert(0, self.check_cell_size)
         if self.check_cell_nesting not in shell.input_transformers_post:
             shell.input_transformers_post.append(self.check_cell_nesting)
+
+    def _guard_names(self) -> tuple[str, ...]:
+        """The sandbox's ``_x_`` builtins (guards), recomputed only when the builtins change.
+
+        Checked per cell against the namespace, never the other way round: the namespace grows
+        by an ``_iN`` entry per cell, so walking it made every cell slower than the last.
+        """
+        builtins = self.runtime.builtins
+        if self._guard_cache[0] != len(builtins):
+            names = tuple(k for k in builtins if k.startswith("_") and k != "__builtins__")
+            self._guard_cache = (len(builtins), names)
+        return self._guard_cache[1]
 
     def bind(self, name: str, obj: Any) -> None:
         """Bind another object for cells (sealed: public attributes only)."""

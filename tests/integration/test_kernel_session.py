@@ -63,3 +63,14 @@ def test_completion_and_inspection_see_user_variables(kernel):
     info = kernel.inspect("customer_total")
     assert info["found"]
     assert "42" in info["data"]["text/plain"]
+
+
+def test_top_level_await_is_rejected_by_the_policy_not_run(kernel):
+    # the sandbox turns IPython's autoawait off (the policy refuses async code anyway):
+    # a top-level await must still be one clear rejection, and the next cell must run
+    cell = kernel.run("pending = None\nawait pending")
+    assert cell.status == "error"
+    assert cell.error["ename"] == "PolicyViolation"  # an InputRejected
+    assert "policy.async" in cell.error["evalue"]
+    assert "line 2" in cell.error["evalue"]
+    assert kernel.run("40 + 2").value == "42"
