@@ -1,4 +1,10 @@
-"""Per-cell wall-clock limit for in-process execution: a timer thread that interrupts the cell.
+"""Per-cell wall-clock limit for in-process execution: an interval timer (``SIGALRM``) that
+interrupts the cell.
+
+No thread per cell: ``setitimer`` arms the kernel's real-time timer on entry and disarms it on
+exit (two system calls; a timer thread cost a start and a join on every cell). Once the limit is
+hit the timer keeps firing every :data:`REPEAT_SECONDS` until the cell returns, so a ``finally:``
+block or an ``__exit__`` that loops after the first interrupt is interrupted again.
 
 A signal cannot interrupt one long C call (``10**10**8``); the sandbox bounds those before they
 run, and process isolation (a worker that can be killed) is the final word on time.
@@ -9,7 +15,6 @@ from __future__ import annotations
 import signal
 import threading
 from types import FrameType
-from typing import Any
 
 #: While a timed-out cell keeps running, it is interrupted again this often.
 REPEAT_SECONDS = 0.25
@@ -39,42 +44,40 @@ class CellTimer:
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self.fired = False
-        self._timer: threading.Timer | None = None
-        self._stop = threading.Event()
-        self._previous: Any = None
         self._active = False
 
-    def _handler(self, signum: int, frame: FrameType | None) -> None:
-        if not self._active:
-            return  # the cell already finished: a late signal must not hit kernel code
-        if self.fired:
-            raise CellTimeoutError(timeout_message(self.seconds))
-        raise KeyboardInterrupt
-
-    def _fire(self) -> None:
-        # keep interrupting until the cell returns: a `finally:` block or an `__exit__` may run
-        # a loop of its own after the first interrupt
-        self.fired = True
-        while self._active:
-            signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
-            self._stop.wait(REPEAT_SECONDS)
-
     def __enter__(self) -> CellTimer:
+        global _current
+        if not self.seconds or self.seconds <= 0:
+            return self
         if threading.current_thread() is not threading.main_thread():
             return self  # signals only reach the main thread; subshells run without a timer
-        self._previous = signal.signal(signal.SIGINT, self._handler)
+        if signal.getsignal(signal.SIGALRM) is not _on_alarm:
+            # installed once and kept: a SIGALRM already pending when a cell ends must find this
+            # handler (which ignores it), never the default action, which ends the process
+            signal.signal(signal.SIGALRM, _on_alarm)
+        _current = self
         self._active = True
-        if self.seconds and self.seconds > 0:
-            self._timer = threading.Timer(self.seconds, self._fire)
-            self._timer.daemon = True
-            self._timer.start()
+        signal.setitimer(signal.ITIMER_REAL, self.seconds, REPEAT_SECONDS)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._active = False
-        self._stop.set()
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer.join()  # a signal sent by _fire is handled (and ignored) before restore
-        if self._previous is not None:
-            signal.signal(signal.SIGINT, self._previous)
+        global _current
+        if not self._active:
+            return
+        self._active = False  # first: an alarm handled from here on is ignored
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        if _current is self:
+            _current = None
+
+
+#: The timer of the cell running now (the handler reads it).
+_current: CellTimer | None = None
+
+
+def _on_alarm(signum: int, frame: FrameType | None) -> None:
+    timer = _current
+    if timer is None or not timer._active:
+        return  # the cell already finished: a late alarm must not hit kernel code
+    timer.fired = True
+    raise CellTimeoutError(timeout_message(timer.seconds))
