@@ -2,9 +2,11 @@
 
 ``OutStream.flush()`` schedules the stream's send on the IOPub thread and waits for it; two
 streams flushed one after the other wait twice (about 0.4 ms each on a quiet machine, more under
-load). The kernel flushes at the end of every cell so the output filter has seen every byte
-before it reports its figures; scheduling both sends and one wake-up halves that wait. The IOPub
-thread runs what is scheduled in order, so when the wake-up fires both streams are sent.
+load). The kernel flushes before it shows a traceback, so the stream output the filter still
+holds goes out before the error; scheduling both sends and one wake-up halves that wait. The
+IOPub thread runs what is scheduled in order, so when the wake-up fires both streams are sent.
+(At the end of a cell the kernel needs no flush of its own: ipykernel flushes both streams
+between ``do_execute`` and ``finish_metadata``, where the filter's figures are taken.)
 """
 
 from __future__ import annotations

@@ -202,8 +202,6 @@ class AthenaKernel(IPythonKernel):
                     cell_id=cell_id,
                 )
             rule = "limit.timeout" if timer.fired else self.engine.rule_for(self._last_error)
-        flush_output_streams()  # the filter must have seen every byte before it reports
-        stats = self.hooks.finish(parent)
         if reply.get("status") == "error":
             reply["ename"], reply["evalue"], reply["traceback"] = self.hooks.reply_error(
                 parent, reply.get("ename", ""), reply.get("evalue", ""), reply.get("traceback", [])
@@ -212,10 +210,9 @@ class AthenaKernel(IPythonKernel):
             if reply.get(key):
                 reply[key] = self._tokenize(reply[key])
         if parent.get("msg_id"):
-            self._reply_stats[parent["msg_id"]] = {
-                "output": stats,
-                **({"rule": rule} if rule else {}),
-            }
+            # the filter's figures are taken in finish_metadata: ipykernel flushes stdout and
+            # stderr between do_execute and it, so the filter has seen every byte by then
+            self._reply_stats[parent["msg_id"]] = {"parent": parent, "rule": rule}
         if rule:
             self._audit(rule, count, reply)
         return reply
@@ -372,10 +369,14 @@ class AthenaKernel(IPythonKernel):
             self.log.warning("could not record sandbox event %s: %s", rule, exc)
 
     def finish_metadata(self, parent: Any, metadata: Any, reply_content: Any) -> Any:
+        """End the cell's output (send what the filter still holds) and put its figures in the
+        reply's metadata. Runs after ipykernel's own flush of stdout and stderr."""
         metadata = super().finish_metadata(parent, metadata, reply_content)
-        extra = self._reply_stats.pop(parent.get("header", {}).get("msg_id"), None)
-        if extra is not None:
-            metadata["athena"] = extra
+        pending = self._reply_stats.pop(parent.get("header", {}).get("msg_id"), None)
+        if pending is not None:
+            stats = self.hooks.finish(pending["parent"])
+            rule = pending["rule"]
+            metadata["athena"] = {"output": stats, **({"rule": rule} if rule else {})}
         return metadata
 
     def _publish_execute_input(self, code: str, parent: Any, execution_count: int) -> None:

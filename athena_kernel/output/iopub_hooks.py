@@ -10,7 +10,7 @@ Wiring in the kernel (after ``super().__init__()``)::
     self.shell.displayhook.register_hook(hooks.display_hook)
     # do_execute start: hooks.begin(parent_header, execution_count, cell_meta)
     # _showtraceback override: ename, evalue, stb = hooks.error(parent, ename, evalue, stb)
-    # do_execute end: flush_output_streams(), then stats = hooks.finish(parent);
+    # finish_metadata (after ipykernel flushed the streams): stats = hooks.finish(parent);
     # reply["ename"/"evalue"/"traceback"] = hooks.reply_error(parent, ...);
     # reply metadata["athena"]["output"] = stats
 """

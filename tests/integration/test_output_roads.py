@@ -86,3 +86,26 @@ def test_binary_output_is_described_in_agent_profile(agent_kernel):
 def test_binary_output_is_kept_in_human_profile(lab_kernel):
     cell = lab_kernel.run(f"display({{'image/png': '{PNG}', 'text/plain': 'dot'}}, raw=True)")
     assert cell.displays[0]["image/png"].startswith("iVBOR")
+
+
+@pytest.fixture(scope="module", params=["process", "inprocess"])
+def kernel_per_mode(request):
+    from kernel_helpers import start_kernel
+
+    client = start_kernel("athena", ATHENA_ISOLATION=request.param)
+    yield client
+    client.stop()
+
+
+def test_reply_figures_count_every_streamed_byte_in_both_modes(kernel_per_mode):
+    # the figures are taken after ipykernel's end-of-cell flush: buffered output is counted
+    small = kernel_per_mode.run("print('a' * 10)\nimport sys\nn = sys.stderr.write('b' * 5)")
+    stats = small.reply_metadata["athena"]["output"]
+    assert small.stdout == "a" * 10 + "\n" and small.stderr == "b" * 5
+    assert stats["chars_in"] == 16 and not stats["truncated"]
+    flood = kernel_per_mode.run("for i in range(3000):\n    print(f'row {i}')")
+    stats = flood.reply_metadata["athena"]["output"]
+    assert stats["truncated"]
+    assert stats["chars_in"] == sum(len(f"row {i}\n") for i in range(3000))
+    assert flood.stdout.rstrip().endswith("row 2999")  # the tail is sent before the reply
+    assert len(re.findall(r"chars of output omitted", flood.stdout)) == 1
