@@ -180,7 +180,7 @@ def main() -> int:
     print(f"\nmemory.recall over {args.memories} memories ({args.calls} calls in one cell)")
     print(f"  in-process      {inproc:.3f} ms per call")
     ratio = proc / inproc
-    print(f"  through proxy   {proc:.3f} ms per call   (+{proc - inproc:.3f} ms, {ratio:.2f}x)")
+    print(f"  through proxy   {proc:.3f} ms per call   ({proc - inproc:+.3f} ms, {ratio:.2f}x)")
     report["recall_ms"] = {"inprocess": inproc, "process": proc, "delta": proc - inproc}
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
