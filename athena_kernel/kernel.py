@@ -66,7 +66,7 @@ class AthenaKernel(IPythonKernel):
             self.settings.isolation,
             self.settings.resolved_store_path(),
         )
-        self._reply_stats: dict[str, dict[str, Any]] = {}
+        self._pending_finish: dict[str, dict[str, Any]] = {}
         self._last_error: BaseException | None = None
         self._setup_privacy()
         self._setup_services()
@@ -212,7 +212,7 @@ class AthenaKernel(IPythonKernel):
         if parent.get("msg_id"):
             # the filter's figures are taken in finish_metadata: ipykernel flushes stdout and
             # stderr between do_execute and it, so the filter has seen every byte by then
-            self._reply_stats[parent["msg_id"]] = {"parent": parent, "rule": rule}
+            self._pending_finish[parent["msg_id"]] = {"parent": parent, "rule": rule}
         if rule:
             self._audit(rule, count, reply)
         return reply
@@ -372,7 +372,7 @@ class AthenaKernel(IPythonKernel):
         """End the cell's output (send what the filter still holds) and put its figures in the
         reply's metadata. Runs after ipykernel's own flush of stdout and stderr."""
         metadata = super().finish_metadata(parent, metadata, reply_content)
-        pending = self._reply_stats.pop(parent.get("header", {}).get("msg_id"), None)
+        pending = self._pending_finish.pop(parent.get("header", {}).get("msg_id"), None)
         if pending is not None:
             stats = self.hooks.finish(pending["parent"])
             rule = pending["rule"]
