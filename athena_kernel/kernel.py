@@ -18,7 +18,6 @@ from traitlets import Type
 from . import __version__
 from .cell_timer import CellTimeoutError, CellTimer
 from .config import AthenaSettings
-from .iopub_flush import flush_output_streams
 
 
 class AthenaShell(ZMQInteractiveShell):
@@ -30,7 +29,8 @@ class AthenaShell(ZMQInteractiveShell):
     def _showtraceback(self, etype: type, evalue: BaseException, stb: list[str]) -> None:
         if self.error_filter is None:
             return super()._showtraceback(etype, evalue, stb)
-        flush_output_streams()
+        sys.stdout.flush()  # held stream output goes out before the error
+        sys.stderr.flush()
         dh = self.displayhook
         ename, evalue_text, stb = self.error_filter(
             dh.parent_header, etype.__name__, str(evalue), stb
