@@ -66,7 +66,7 @@ def shannon_entropy(value: str) -> float:
 def char_classes(value: str) -> int:
     """How many of lower-case, upper-case, digit and other characters ``value`` mixes (0-4)."""
     lower = upper = digit = other = 0
-    for ch in value:
+    for ch in set(value):  # each distinct character once: long tokens repeat their alphabet
         if ch.islower():
             lower = 1
         elif ch.isupper():

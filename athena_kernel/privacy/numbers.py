@@ -26,7 +26,9 @@ _NUMBERS = re.compile(
     # IBAN: two letters (not glued to a word) then the check digits; may run on into the next word
     rb"(?<=[A-Za-z]{2}\d)(?<![A-Za-z0-9][A-Za-z]{2}\d)"
     rb"(?P<iban>\d(?:[A-Za-z0-9]{11,30}|(?:\ [A-Za-z0-9]{4}){2,7}(?:\ [A-Za-z0-9]{1,4})?))"
-    rb"|(?<![A-Za-z0-9_.]\d)(?:"  # everything else starts a run of digits
+    # everything else starts a run of digits, and within four digits of its start has a
+    # separator followed by a digit or runs on for twelve digits: most numbers fail here at once
+    rb"|(?<![A-Za-z0-9_.]\d)(?=\d{0,3}[ .\-]\d|\d{11})(?:"
     rb"(?P<ssn>\d\d-\d\d-\d{4})"
     + _END
     + rb"|(?P<nanp>(?:01)?[ .\-]\d{3}[ .\-]\d{3}[ .\-]\d{4}"

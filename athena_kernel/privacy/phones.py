@@ -35,8 +35,10 @@ _INTERNATIONAL = re.compile(
     + _EXT
     + rb"(?![A-Za-z0-9_])"
 )
+# "+", "(" or a digit first (consumed before the branch that depends on it), so the engine skips
+# to such characters instead of trying every position of a window
 _NATIONAL = re.compile(
-    rb"(?:\+[ \t]?)?\(?\d{1,15}\)?(?:"
+    rb"[+(0-9](?:(?<=\+)[ \t]?\(?\d{1,15}|(?<=\()\d{1,15}|(?<=\d)\d{0,14})\)?(?:"
     + _SEP
     + _GROUP
     + rb"){0,6}"

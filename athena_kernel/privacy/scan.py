@@ -25,14 +25,20 @@ def _nul_for_non_latin1(error: UnicodeError) -> tuple[str, int]:
 
 codecs.register_error("athena_privacy_nul", _nul_for_non_latin1)
 
-# a key: after an opener (space, quote, bracket, comma...), word characters, dots and dashes, an
-# optional closing quote, then "=", ":", "=>" or ":=" (not "==", "::", "://"). The key is taken
-# whole (look-ahead + back-reference = an atomic group), so a word that is not followed by a
-# separator fails at once instead of being retried one character shorter at a time.
-_KEY = rb"(?=([A-Za-z_][A-Za-z0-9_.\-]{0,40}))\1"
-_SEP = rb"([\"']?)[ \t]{0,3}(=>|:=|=(?!=)|:(?![=:/]))"
-_KEY_SEP = re.compile(rb"[\s\"'{,(\[&?;|]" + _KEY + _SEP)
-_KEY_SEP_AT_START = re.compile(_KEY + _SEP)
+# A key: after an opener (space, quote, bracket, comma...) or at the start of the text, a letter
+# or "_", then up to 40 word characters, dots and dashes (a longer run is no key at all), an
+# optional closing quote, up to three blanks, then "=", ":", "=>" or ":=" (not "==", "::", "://").
+#
+# The pattern runs over the text reversed: it starts at the separator, which is rare, where a
+# forward pattern would start at every blank. Read backwards: the separator (its look-arounds
+# turned into look-behinds placed after the character), blanks, the optional quote, the key taken
+# whole (possessive: a longer run fails at once), its first character a letter or "_", and an
+# opener (or the start of the text) before it.
+_OPENERS = rb"\s\"'{,(\[&?;|"
+_KEY_SEP_REVERSED = re.compile(
+    rb"(>=|=:|=(?<!==)|:(?<![=:/]:))[ \t]{0,3}([\"']?)([A-Za-z0-9_.\-]{1,41}+)(?<=[A-Za-z_])"
+    rb"(?=[" + _OPENERS + rb"]|\Z)"
+)
 
 
 @dataclass(frozen=True)
@@ -47,16 +53,14 @@ class Field:
     end: int  #: just after the separator
 
 
-_KIND_CACHE: dict[bytes, FieldKind | None] = {}
+_KIND_CACHE: dict[bytes, FieldKind | None] = {}  # key *reversed* -> kind
 
 
-def _kind(key: bytes) -> FieldKind | None:
-    kind = _KIND_CACHE.get(key, False)
-    if kind is False:
-        kind = classify_field(key.decode("ascii"))
-        if len(_KIND_CACHE) < 65536:
-            _KIND_CACHE[key] = kind
-    return kind  # type: ignore[return-value]
+def _kind_of_reversed(key: bytes) -> FieldKind | None:
+    kind = classify_field(key[::-1].decode("ascii"))
+    if len(_KIND_CACHE) < 65536:
+        _KIND_CACHE[key] = kind
+    return kind
 
 
 class TextView:
@@ -79,17 +83,22 @@ class TextView:
     def fields(self) -> list[Field]:
         """Keys of ``key=value``-like pairs whose name is sensitive, in text order."""
         raw = self.raw
+        n = len(raw)
         out: list[Field] = []
-        first = _KEY_SEP_AT_START.match(raw)
-        matches = [first] if first else []
-        matches.extend(_KEY_SEP.finditer(raw))
-        for m in matches:
-            kind = _kind(m.group(1))
+        cached = _KIND_CACHE.get
+        for m in _KEY_SEP_REVERSED.finditer(raw[::-1]):
+            key = m.group(3)
+            kind = cached(key, False)
+            if kind is False:
+                kind = _kind_of_reversed(key)
             if kind is None:
                 continue
+            key_start, key_end = m.span(3)
+            sep = m.group(1)[::-1].decode()
             out.append(
-                Field(m.start(1), m.end(1), kind, m.group(2).decode(), m.group(3).decode(), m.end())
+                Field(n - key_end, n - key_start, kind, m.group(2).decode(), sep, n - m.start())
             )
+        out.reverse()
         return out
 
     @cached_property
