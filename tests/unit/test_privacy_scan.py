@@ -9,6 +9,7 @@ import re
 import pytest
 
 from athena_kernel.privacy.field_names import classify_field
+from athena_kernel.privacy.keywords import VOCABULARY, trie_pattern
 from athena_kernel.privacy.scan import Field, TextView
 
 # The definition, read forwards: an opener or the start of the text, the whole key (an atomic
@@ -61,3 +62,15 @@ def test_reversed_scan_matches_on_random_text() -> None:
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
         assert TextView(text).fields == forward_fields(text), text
+
+
+def test_keyword_scan_on_re2_matches_python_re() -> None:
+    """RE2 and Python's engine agree on the cue-word trie (leftmost-first, longest word)."""
+    reference = re.compile(trie_pattern(VOCABULARY))
+    rng = random.Random(11)
+    pieces = [w.decode() for w in VOCABULARY] + ["s", "ed", "ing", " ", "_", "é", "\x00", "x"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 25)))
+        lower = TextView(text).lower
+        expected = [(m.start(), m.group()) for m in reference.finditer(lower)]
+        assert TextView(text).keywords == expected, text
