@@ -2,8 +2,10 @@
 ``Authorization`` header values, HTTP Basic credentials and passwords inside URLs.
 
 Secrets recognisable only by the name they are assigned to (``password=...``) are in
-:mod:`.secret_fields`. Every pattern starts with a literal (the key's prefix), so the regex
-engine jumps from one occurrence of it to the next instead of trying every position.
+:mod:`.secret_fields`. Every pattern starts with a literal (the key's prefix, ``uthorization``,
+``earer``, ``Basic``). One RE2 scan finds every occurrence of any of these literals (an
+automaton reading each byte once), and only the patterns that start with the literal found are
+tried there, as each pattern's own ``finditer`` would: one pass instead of about thirty.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 
 from .checksums import char_classes, shannon_entropy
 from .entities import EntityType, Span
+from .keywords import latin1_re2
 from .placeholders import is_placeholder
 from .scan import TextView
 
@@ -31,9 +34,9 @@ _PROVIDER_KEYS: tuple[tuple[str, tuple[bytes, ...], bytes], ...] = (
     ("gitlab", (b"glpat-", b"gldt-", b"glrt-"),
      rb"gl(?<![\w\-]gl)(?:pat|dt|rt)-[A-Za-z0-9_\-]{20,64}(?![\w\-])"),
     ("slack", (b"xox",), rb"xox(?<![\w\-]xox)[abposre]-[A-Za-z0-9\-]{10,250}(?![\w\-])"),
-    ("slack_webhook", (b"hooks.slack.com",),
+    ("slack_webhook", (b"https://hooks.slack.com/",),
      rb"https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9/_\-]{20,200}"),
-    ("discord_webhook", (b"discord",),
+    ("discord_webhook", (b"https://discord", b"https://ptb.discord", b"https://canary.discord"),
      rb"https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d{5,25}/[\w\-]{40,100}"),
     # "sk_live_..." is found from "_live_"; the two letters before it are checked in _providers
     ("stripe", (b"_live_", b"_test_"), rb"_(?:live|test)_[A-Za-z0-9]{16,247}(?![" + _B + rb"])"),
@@ -61,21 +64,6 @@ _PROVIDER_KEYS: tuple[tuple[str, tuple[bytes, ...], bytes], ...] = (
 _COMPILED: tuple[tuple[str, tuple[bytes, ...], re.Pattern[bytes]], ...] = tuple(
     (name, literals, re.compile(pattern)) for name, literals, pattern in _PROVIDER_KEYS
 )
-
-# any literal a credential pattern starts with: one scan tells a short text it has none
-_ANY_HINT = re.compile(
-    b"|".join(
-        re.escape(lit)
-        for lit in sorted(
-            {lit for _, literals, _ in _PROVIDER_KEYS for lit in literals}
-            | {b"PRIVATE KEY", b"uthorization", b"UTHORIZATION", b"earer", b"EARER", b"Basic",
-               b"://"},
-            key=len,
-            reverse=True,
-        )
-    )
-)  # fmt: skip
-_SHORT = 4096  # below this size one hint scan is cheaper than a scan per pattern
 
 _PEM_BEGIN = re.compile(rb"-----BEGIN ([A-Z0-9 ]{0,40}?)PRIVATE KEY(?: BLOCK)?-----")
 _PEM_END = re.compile(rb"-----END [A-Z0-9 ]{0,40}?PRIVATE KEY(?: BLOCK)?-----")
@@ -109,6 +97,72 @@ _AUTH_SCHEMES = frozenset(
     b"bearer basic token digest negotiate apikey api-key sso-key key aws4-hmac-sha256".split()
 )
 
+_AUTH = "authorization"
+_BEARER = "bearer"
+_BASIC_AUTH = "basic_auth"
+#: (rule, literals it starts with, pattern) for every pattern found through the literal scan
+_BY_LITERAL_RULES: tuple[tuple[str, tuple[bytes, ...], re.Pattern[bytes]], ...] = (
+    *_COMPILED,
+    (_AUTH, (b"uthorization",), _AUTH_HEADERS[0]),
+    (_AUTH, (b"UTHORIZATION",), _AUTH_HEADERS[1]),
+    (_BEARER, (b"earer",), _BEARERS[0]),
+    (_BEARER, (b"EARER",), _BEARERS[1]),
+    (_BASIC_AUTH, (b"Basic",), _BASIC),
+)
+#: literal -> indices of the rules that start with it
+_RULES_OF: dict[bytes, list[int]] = {}
+for _i, (_, _literals, _) in enumerate(_BY_LITERAL_RULES):
+    for _literal in _literals:
+        _RULES_OF.setdefault(_literal, []).append(_i)
+#: Every literal, longest first.
+LITERALS: tuple[bytes, ...] = tuple(sorted(_RULES_OF, key=len, reverse=True))
+_ANY_LITERAL = latin1_re2(b"|".join(re.escape(literal) for literal in LITERALS))
+#: literal -> (offset, other literal) that can start inside it ("_test_test_", "...discordop_v1_"):
+#: the scan's hits do not overlap, so these are looked for at each hit
+_STARTING_INSIDE: dict[bytes, tuple[tuple[int, bytes], ...]] = {
+    a: tuple(
+        (k, b)
+        for k in range(1, len(a))
+        for b in LITERALS
+        if a[k:].startswith(b) or b.startswith(a[k:])
+    )
+    for a in LITERALS
+}
+
+
+def literal_hits(raw: bytes) -> list[tuple[int, bytes]]:
+    """(position, literal) of every occurrence of a literal of :data:`LITERALS` in ``raw``,
+    overlapping ones included, sorted."""
+    hits: set[tuple[int, bytes]] = set()
+    for m in _ANY_LITERAL.finditer(raw):
+        todo = [(m.start(), m.group())]
+        while todo:
+            hit = todo.pop()
+            if hit in hits:
+                continue
+            hits.add(hit)
+            pos, literal = hit
+            for k, other in _STARTING_INSIDE[literal]:
+                if raw.startswith(other, pos + k):
+                    todo.append((pos + k, other))
+    return sorted(hits)
+
+
+def _literal_matches(raw: bytes) -> list[tuple[int, re.Match[bytes]]]:
+    """(rule index, match) of every rule in :data:`_BY_LITERAL_RULES`, as each rule's own
+    ``finditer`` would give them, tried only where its literal occurs."""
+    out: list[tuple[int, re.Match[bytes]]] = []
+    done = [0] * len(_BY_LITERAL_RULES)  # where each rule's finditer would resume
+    for pos, literal in literal_hits(raw):
+        for i in _RULES_OF[literal]:
+            if pos < done[i]:
+                continue
+            m = _BY_LITERAL_RULES[i][2].match(raw, pos)
+            if m is not None:
+                out.append((i, m))
+                done[i] = m.end()
+    return out
+
 
 def looks_random(value: str, min_len: int) -> bool:
     """True if ``value`` (separators aside) has ``min_len``+ characters, a digit, two character
@@ -122,25 +176,20 @@ def looks_random(value: str, min_len: int) -> bool:
     )
 
 
-def _providers(view: TextView) -> list[Span]:
+def _provider_span(view: TextView, name: str, m: re.Match[bytes]) -> Span | None:
     raw = view.raw
-    spans: list[Span] = []
-    for name, _, pattern in _COMPILED:
-        # each pattern starts with a literal: scanning for it costs no more than a substring test
-        for m in pattern.finditer(raw):
-            start = m.start()
-            if name == "stripe":
-                start -= 2
-                if (
-                    start < 0
-                    or raw[start : start + 2] not in (b"sk", b"rk", b"pk")
-                    or (start and raw[start - 1 : start].isalnum())
-                ):
-                    continue
-            if name == "openai" and not looks_random(view.text[start + 3 : m.end()], 20):
-                continue  # "sk-learn-..." and other hyphenated words
-            spans.append(Span(start, m.end(), EntityType.SECRET, f"secret.{name}"))
-    return spans
+    start = m.start()
+    if name == "stripe":
+        start -= 2
+        if (
+            start < 0
+            or raw[start : start + 2] not in (b"sk", b"rk", b"pk")
+            or (start and raw[start - 1 : start].isalnum())
+        ):
+            return None
+    if name == "openai" and not looks_random(view.text[start + 3 : m.end()], 20):
+        return None  # "sk-learn-..." and other hyphenated words
+    return Span(start, m.end(), EntityType.SECRET, f"secret.{name}")
 
 
 def _pem_blocks(raw: bytes) -> list[Span]:
@@ -169,26 +218,24 @@ def _pem_blocks(raw: bytes) -> list[Span]:
     return spans
 
 
-def _auth_headers(view: TextView) -> list[Span]:
-    raw, text = view.raw, view.text
-    spans: list[Span] = []
-    for pattern in _AUTH_HEADERS:
-        for m in pattern.finditer(raw):
-            value = text[m.start(1) : m.end(1)]
-            if value.lower().encode() not in _AUTH_SCHEMES and not is_placeholder(value):
-                spans.append(Span(m.start(1), m.end(1), EntityType.SECRET, "secret.authorization"))
-    for pattern in _BEARERS:
-        for m in pattern.finditer(raw):
-            if looks_random(text[m.start(1) : m.end(1)], min_len=16):
-                spans.append(Span(m.start(1), m.end(1), EntityType.SECRET, "secret.bearer"))
-    for m in _BASIC.finditer(raw):
-        try:
-            decoded = base64.b64decode(m.group(1), validate=True).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError, ValueError):
-            continue
-        if ":" in decoded and decoded.isprintable():
-            spans.append(Span(m.start(1), m.end(1), EntityType.SECRET, "secret.basic_auth"))
-    return spans
+def _auth_span(view: TextView, rule: str, m: re.Match[bytes]) -> Span | None:
+    text = view.text
+    value = text[m.start(1) : m.end(1)]
+    if rule == _AUTH:
+        if value.lower().encode() in _AUTH_SCHEMES or is_placeholder(value):
+            return None
+        return Span(m.start(1), m.end(1), EntityType.SECRET, "secret.authorization")
+    if rule == _BEARER:
+        if not looks_random(value, min_len=16):
+            return None
+        return Span(m.start(1), m.end(1), EntityType.SECRET, "secret.bearer")
+    try:
+        decoded = base64.b64decode(m.group(1), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    if ":" in decoded and decoded.isprintable():
+        return Span(m.start(1), m.end(1), EntityType.SECRET, "secret.basic_auth")
+    return None
 
 
 def _url_passwords(view: TextView) -> list[Span]:
@@ -202,12 +249,15 @@ def _url_passwords(view: TextView) -> list[Span]:
 def detect_credentials(view: TextView) -> list[Span]:
     """Provider keys, JWTs, PEM private keys, auth header values and URL passwords."""
     raw = view.raw
-    if len(raw) < _SHORT and _ANY_HINT.search(raw) is None:
-        return []
-    spans = _providers(view)
+    spans: list[Span] = []
+    providers = len(_COMPILED)
+    for i, m in _literal_matches(raw):
+        rule = _BY_LITERAL_RULES[i][0]
+        span = _provider_span(view, rule, m) if i < providers else _auth_span(view, rule, m)
+        if span is not None:
+            spans.append(span)
     if b"PRIVATE KEY" in raw:
         spans.extend(_pem_blocks(raw))
-    spans.extend(_auth_headers(view))
     if b"://" in raw:
         spans.extend(_url_passwords(view))
     return spans

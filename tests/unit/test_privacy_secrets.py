@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import base64
+import random
 
 import pytest
 
-from athena_kernel.privacy import EntityType, detect
+from athena_kernel.privacy import EntityType, credentials, detect
 from athena_kernel.privacy.field_names import FieldKind, classify_field
 
 
@@ -165,3 +166,54 @@ def test_code_or_prose_under_a_secret_named_key_is_not_a_secret() -> None:
     # single tokens (and scheme + token) still count
     key = '{"signature": "a9F3kLq8Zp2Xw7Rt5Yv1Bn4Mc6Dh0Gj"}'
     assert [s.type for s in detect(key)] == ["SECRET"]
+
+
+# ------------------------------------------------------------------- the one literal scan
+def _overlapping_literals() -> list[str]:
+    """Texts where two literals overlap ("_test_test_", "https://discordop_v1_", "ASIASIA"),
+    each followed by plausible key bodies."""
+    out = []
+    for a in credentials.LITERALS:
+        for b in credentials.LITERALS:
+            for k in range(1, len(a)):
+                if a[k:].startswith(b) or b.startswith(a[k:]):
+                    both = (a[:k] + b if len(b) >= len(a) - k else a).decode()
+                    out += [both + "b-" + "A1b2" * 10, both + "KIA" + "ABCD2345" * 2]
+    assert out  # there are some: the case is real
+    return out
+
+
+def _each_rule_alone(raw: bytes) -> list[tuple[int, tuple[int, int]]]:
+    found = [
+        (i, m.span())
+        for i, (_, _, pattern) in enumerate(credentials._BY_LITERAL_RULES)
+        for m in pattern.finditer(raw)
+    ]
+    return sorted(found, key=lambda hit: (hit[1], hit[0]))
+
+
+def test_literal_hits_are_every_occurrence() -> None:
+    for text in _overlapping_literals():
+        raw = text.encode()
+        expected = sorted(
+            (i, lit)
+            for lit in credentials.LITERALS
+            for i in range(len(raw))
+            if raw.startswith(lit, i)
+        )
+        assert credentials.literal_hits(raw) == expected, text
+
+
+def test_literal_scan_finds_what_each_pattern_finds_alone() -> None:
+    rng = random.Random(8)
+    pieces = [lit.decode() for lit in credentials.LITERALS] + [
+        "A" * 16, "Ab3" * 12, "x", " ", "-", "_", ".", "=", ":", "Bearer ", "Authorization: ",
+        "sk", "rk_", "dGVzdDpwYXNz", "0123456789abcdef" * 4, "\n", "é", *_overlapping_literals(),
+    ]  # fmt: skip
+    for _ in range(3000):
+        raw = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))).encode("latin-1")
+        got = sorted(
+            ((i, m.span()) for i, m in credentials._literal_matches(raw)),
+            key=lambda hit: (hit[1], hit[0]),
+        )
+        assert got == _each_rule_alone(raw), raw
