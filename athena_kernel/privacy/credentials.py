@@ -16,8 +16,8 @@ import re
 
 from .checksums import char_classes, shannon_entropy
 from .entities import EntityType, Span
-from .keywords import latin1_re2
 from .placeholders import is_placeholder
+from .re2_scan import latin1_re2, match_spans
 from .scan import TextView
 
 _B = rb"A-Za-z0-9_"  # word characters of keys (ASCII)
@@ -134,8 +134,8 @@ def literal_hits(raw: bytes) -> list[tuple[int, bytes]]:
     """(position, literal) of every occurrence of a literal of :data:`LITERALS` in ``raw``,
     overlapping ones included, sorted."""
     hits: set[tuple[int, bytes]] = set()
-    for m in _ANY_LITERAL.finditer(raw):
-        todo = [(m.start(), m.group())]
+    for start, end in match_spans(_ANY_LITERAL, raw):
+        todo = [(start, raw[start:end])]
         while todo:
             hit = todo.pop()
             if hit in hits:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-import re2
+from .re2_scan import latin1_re2
 
 #: phone cues (see :mod:`.phones`)
 PHONE_CUES = (
@@ -57,14 +57,6 @@ def trie_pattern(words: Iterable[bytes]) -> bytes:
         return body
 
     return build(trie)
-
-
-def latin1_re2(pattern: bytes) -> re2._Regexp:
-    """``pattern`` compiled by RE2 for Latin-1 bytes (one byte per character, as
-    ``TextView.raw``; RE2 would otherwise read the bytes as UTF-8)."""
-    options = re2.Options()
-    options.encoding = re2.Options.Encoding.LATIN1
-    return re2.compile(pattern, options)
 
 
 KEYWORD_PATTERN = latin1_re2(trie_pattern(VOCABULARY))

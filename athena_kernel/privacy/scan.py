@@ -16,6 +16,7 @@ from functools import cached_property
 
 from .field_names import FieldKind, classify_field
 from .keywords import KEYWORD_PATTERN
+from .re2_scan import match_spans
 
 
 def _nul_for_non_latin1(error: UnicodeError) -> tuple[str, int]:
@@ -104,7 +105,8 @@ class TextView:
     @cached_property
     def keywords(self) -> list[tuple[int, bytes]]:
         """(position, word) of every cue word of :data:`.keywords.VOCABULARY` in ``lower``."""
-        return [(m.start(), m.group()) for m in KEYWORD_PATTERN.finditer(self.lower)]
+        lower = self.lower
+        return [(start, lower[start:end]) for start, end in match_spans(KEYWORD_PATTERN, lower)]
 
     def find_all(self, words: frozenset[bytes]) -> list[tuple[int, bytes]]:
         """(position, word) of the cue words among ``words`` (a subset of the vocabulary)."""
