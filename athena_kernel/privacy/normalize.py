@@ -31,7 +31,6 @@ REGIONS: dict[str, tuple[str, str]] = {
 #: International call prefixes dialled before a country code (00 almost everywhere, 011 in NANP).
 _EXIT_PREFIXES = ("00", "011")
 _EXTENSION = re.compile(r"(?i)(?:x|ext\.?|#)\s*(\d{1,6})\s*$")
-_SPACES = re.compile(r"\s+")
 
 
 def check_region(region: str) -> str:
@@ -76,25 +75,51 @@ def normalize_phone(value: str, region: str = "US") -> str:
     return f"+{calling}{digits}{ext}"
 
 
+def _email(value: str, region: str) -> str:
+    return value.strip().casefold()
+
+
+def _digits(value: str, region: str) -> str:
+    return "".join(ch for ch in value if ch.isdigit())
+
+
+def _iban(value: str, region: str) -> str:
+    return "".join(ch for ch in value if ch.isalnum()).upper()
+
+
+def _ip(value: str, region: str) -> str:
+    if ":" not in value:
+        return value.strip()  # a validated dotted quad is already canonical
+    try:
+        return ipaddress.ip_address(value.strip()).compressed
+    except ValueError:
+        return value.strip().lower()
+
+
+def _words(value: str, region: str) -> str:
+    return " ".join(value.split()).casefold()  # str.split and re's \s: the same whitespace
+
+
+def _as_is(value: str, region: str) -> str:
+    return value
+
+
+_NORMALIZERS = {
+    EntityType.EMAIL: _email,
+    EntityType.PHONE: normalize_phone,
+    EntityType.CREDIT_CARD: _digits,
+    EntityType.US_SSN: _digits,
+    EntityType.IBAN: _iban,
+    EntityType.IP_ADDRESS: _ip,
+    EntityType.PERSON: _words,
+    EntityType.ADDRESS: _words,
+    EntityType.SECRET: _as_is,
+}
+assert set(_NORMALIZERS) == set(EntityType)
+
+
 def normalize(entity_type: EntityType, value: str, region: str = "US") -> str:
     """The vault key of ``value``: case-folded e-mail, E.164 phone, digits-only card/SSN,
     upper-case compact IBAN, canonical IP, whitespace-collapsed case-folded name/address;
     secrets as they are."""
-    if entity_type is EntityType.EMAIL:
-        return value.strip().casefold()
-    if entity_type is EntityType.PHONE:
-        return normalize_phone(value, region)
-    if entity_type in (EntityType.CREDIT_CARD, EntityType.US_SSN):
-        return "".join(ch for ch in value if ch.isdigit())
-    if entity_type is EntityType.IBAN:
-        return "".join(ch for ch in value if ch.isalnum()).upper()
-    if entity_type is EntityType.IP_ADDRESS:
-        if ":" not in value:
-            return value.strip()  # a validated dotted quad is already canonical
-        try:
-            return ipaddress.ip_address(value.strip()).compressed
-        except ValueError:
-            return value.strip().lower()
-    if entity_type in (EntityType.PERSON, EntityType.ADDRESS):
-        return _SPACES.sub(" ", value).strip().casefold()
-    return value
+    return _NORMALIZERS[entity_type](value, region)

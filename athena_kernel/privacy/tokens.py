@@ -32,3 +32,17 @@ def token_ranges(text: str) -> list[tuple[int, int]]:
     if "[" not in text:
         return []
     return [m.span() for m in TOKEN_PATTERN.finditer(text)]
+
+
+# the longest token: "[" + "CREDIT_CARD" + "_" + nine digits + "]"
+_LONGEST = 2 + max(len(t.value) for t in EntityType) + 1 + max(9, len(OVERFLOW_SUFFIX))
+
+
+def overlaps_token(text: str, start: int, end: int) -> bool:
+    """Does ``text[start:end]`` overlap a token? (Only tokens starting less than the longest
+    token's length before ``start`` can reach it, so a small window is searched.)"""
+    lo = max(0, start - _LONGEST + 1)
+    return any(
+        m.start() < end and start < m.end()
+        for m in TOKEN_PATTERN.finditer(text, lo, min(len(text), end + _LONGEST))
+    )

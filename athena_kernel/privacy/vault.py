@@ -16,7 +16,7 @@ from .detector import CONTEXT_FREE_RULES, detect
 from .entities import EntityType, Span
 from .known_values import FEW_ANCHORS, KnownValues, TextWords, find_known
 from .normalize import check_region, normalize
-from .tokens import OVERFLOW_SUFFIX, TOKEN_PATTERN, format_token, overflow_token, token_ranges
+from .tokens import OVERFLOW_SUFFIX, TOKEN_PATTERN, format_token, overflow_token, overlaps_token
 
 log = logging.getLogger(__name__)
 
@@ -106,14 +106,10 @@ class Vault:
         hits = find_known(text, candidates)
         if not hits:
             return text
-        existing = token_ranges(text)
         pieces: list[str] = []
         pos = 0
-        ti = 0
         for start, end, token in hits:
-            while ti < len(existing) and existing[ti][1] <= start:
-                ti += 1
-            if ti < len(existing) and existing[ti][0] < end:
+            if overlaps_token(text, start, end):
                 continue  # inside a token: never re-tokenize
             pieces.append(text[pos:start])
             pieces.append(token)

@@ -4,13 +4,14 @@ JSON-like data, the cap and thread safety."""
 from __future__ import annotations
 
 import pickle
+import random
 import re
 import threading
 
 import pytest
 
 from athena_kernel.privacy import Vault
-from athena_kernel.privacy.tokens import TOKEN_PATTERN
+from athena_kernel.privacy.tokens import TOKEN_PATTERN, overlaps_token, token_ranges
 
 TOKEN = re.compile(r"\[[A-Z_]+_(?:\d+|REDACTED)\]")
 
@@ -211,3 +212,16 @@ def test_token_pattern_matches_every_type() -> None:
     for entity_type in EntityType:
         assert TOKEN_PATTERN.fullmatch(f"[{entity_type.value}_12]")
         assert TOKEN.fullmatch(f"[{entity_type.value}_REDACTED]")
+
+
+def test_overlaps_token_agrees_with_a_full_scan() -> None:
+    rng = random.Random(4)
+    pieces = ["[EMAIL_1]", "[CREDIT_CARD_123456789]", "[IP_ADDRESS_REDACTED]", "[", "]", "x",
+              "EMAIL", "_1", " ", "[[PERSON_2]]", "ab"]  # fmt: skip
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        ranges = token_ranges(text)
+        for start in range(len(text)):
+            for end in range(start + 1, min(len(text), start + 30) + 1):
+                expected = any(s < end and start < e for s, e in ranges)
+                assert overlaps_token(text, start, end) == expected, (text, start, end)
