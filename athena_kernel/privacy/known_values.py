@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from itertools import compress
 
+import re2
+
 _PUNCTUATION = "".join(ch for ch in string.punctuation if ch != "_").encode()
 _TO_SPACE = bytes.maketrans(_PUNCTUATION, b" " * len(_PUNCTUATION))
 _WORD_CHAR = re.compile(r"\w")
@@ -177,10 +179,64 @@ class KnownValues:
         self._by_anchor.clear()
 
 
+_RE2_MAX_VALUES = 2000  # beyond this many values RE2's automaton may outgrow its memory budget
+
+
+def _is_word_char(ch: str) -> bool:
+    return _WORD_CHAR.match(ch) is not None
+
+
+@lru_cache(maxsize=128)
+def _re2_pattern(values: frozenset[str]) -> re2._Regexp:
+    """The values as one RE2 alternation, leftmost-longest. An ASCII word character at either
+    end gets RE2's ASCII ``\\b``; a value may still touch a non-ASCII letter, which Python's
+    ``\\w`` counts as a word character, so every hit is checked again (:func:`find_known`)."""
+
+    def one(value: str) -> str:
+        head = r"\b" if value[0].isascii() and _is_word_char(value[0]) else ""
+        tail = r"\b" if value[-1].isascii() and _is_word_char(value[-1]) else ""
+        return head + re2.escape(value) + tail
+
+    options = re2.Options()
+    options.longest_match = True
+    return re2.compile("|".join(one(v) for v in sorted(values)), options)
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` not inside a longer word (Python's Unicode ``\\w``)?"""
+    if start and _is_word_char(text[start]) and _is_word_char(text[start - 1]):
+        return False
+    return not (end < len(text) and _is_word_char(text[end - 1]) and _is_word_char(text[end]))
+
+
 def find_known(text: str, candidates: dict[str, str]) -> list[tuple[int, int, str]]:
     """``(start, end, token)`` of each occurrence of a candidate value in ``text`` (left to
-    right, longest first, never inside a longer word)."""
+    right, longest first, never inside a longer word).
+
+    RE2 finds them (one automaton pass; Python's engine would try the alternation at every
+    letter some value starts with). Its ASCII word boundaries let through a value touching a
+    non-ASCII letter; at the first such hit the rest of the text is searched with Python's
+    engine, which gives the exact answer.
+    """
     if not candidates:
         return []
+    values = frozenset(candidates)
+    if len(values) > _RE2_MAX_VALUES:
+        return _find_with_python(text, candidates, 0)
+    out: list[tuple[int, int, str]] = []
+    try:
+        for m in _re2_pattern(values).finditer(text):
+            start, end = m.span()
+            if not _bounded(text, start, end):
+                return out + _find_with_python(text, candidates, start)
+            out.append((start, end, candidates[text[start:end]]))
+    except UnicodeEncodeError:  # a lone surrogate: not UTF-8, which RE2 needs
+        return _find_with_python(text, candidates, 0)
+    return out
+
+
+def _find_with_python(
+    text: str, candidates: dict[str, str], pos: int
+) -> list[tuple[int, int, str]]:
     pattern = _pattern(frozenset(candidates))
-    return [(m.start(), m.end(), candidates[m.group()]) for m in pattern.finditer(text)]
+    return [(m.start(), m.end(), candidates[m.group()]) for m in pattern.finditer(text, pos)]

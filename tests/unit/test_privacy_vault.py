@@ -225,3 +225,17 @@ def test_overlaps_token_agrees_with_a_full_scan() -> None:
             for end in range(start + 1, min(len(text), start + 30) + 1):
                 expected = any(s < end and start < e for s, e in ranges)
                 assert overlaps_token(text, start, end) == expected, (text, start, end)
+
+
+def test_find_known_on_re2_equals_the_python_trie() -> None:
+    """RE2 with ASCII word boundaries plus the exact re-check gives what the Python trie gives,
+    also next to non-ASCII letters, digits, underscores and lone surrogates."""
+    from athena_kernel.privacy.known_values import _find_with_python, find_known
+
+    rng = random.Random(6)
+    words = ["Ann", "Ann Lee", "Lee", "Émile", "Zoë", "x_y", "a.b", "O'Neil", "Ann-Marie", "ß"]
+    glue = [" ", "", "é", "_", "1", "-", ".", "\ud800", "\n", "a", "Ö"]
+    for _ in range(3000):
+        candidates = {w: f"[PERSON_{i}]" for i, w in enumerate(rng.sample(words, 4))}
+        text = "".join(rng.choice(words + glue) for _ in range(rng.randint(1, 14)))
+        assert find_known(text, candidates) == _find_with_python(text, candidates, 0), text
