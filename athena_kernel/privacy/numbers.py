@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-
-import numpy as np
+from functools import cache
+from typing import TYPE_CHECKING
 
 from .cards import card_rule
 from .entities import EntityType, Span
@@ -25,6 +25,9 @@ from .iban import iban_end
 from .ip_addresses import is_ipv4
 from .scan import TextView
 from .ssn import is_ssn
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _EXT = rb"(?:[ \t]?(?:x|ext\.?|\#)[ \t]?\d{1,6})?"
 _END = rb"(?![A-Za-z0-9_\-]|[.,]\d)"
@@ -58,22 +61,34 @@ _NOT_BEFORE_NUMBER = frozenset(b"+-/")
 _SHORT = 4096  # below this size scanning with the regex alone is cheaper
 
 
-def _byte_class(chars: bytes) -> np.ndarray:
-    table = np.zeros(256, dtype=bool)
-    table[list(chars)] = True
-    return table
-
-
 _LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-_IS_LETTER = _byte_class(_LETTERS)
-_IS_ALNUM = _byte_class(_LETTERS + b"0123456789")
-_IS_WORD_OR_DOT = _byte_class(_LETTERS + b"0123456789_.")
-_IS_SEPARATOR = _byte_class(b" .-")
+
+
+@cache
+def _byte_classes() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Lookup tables (letter, alphanumeric, word-or-dot, separator), built on first use."""
+    import numpy as np  # imported on the first long text: short outputs never pay for it
+
+    def table(chars: bytes) -> np.ndarray:
+        out = np.zeros(256, dtype=bool)
+        out[list(chars)] = True
+        return out
+
+    digits = b"0123456789"
+    return (
+        table(_LETTERS),
+        table(_LETTERS + digits),
+        table(_LETTERS + digits + b"_."),
+        table(b" .-"),
+    )
 
 
 def match_starts(raw: bytes) -> np.ndarray:
     """Sorted positions in ``raw`` where :data:`_NUMBERS` can match: every start of a match is
     among them (most digit runs are not)."""
+    import numpy as np
+
+    is_letter, is_alnum, is_word_or_dot, is_separator = _byte_classes()
     size = len(raw)
     codes = np.frombuffer(raw, dtype=np.uint8)
     padded = np.zeros(size + 2, dtype=bool)
@@ -86,22 +101,22 @@ def match_starts(raw: bytes) -> np.ndarray:
     length = ends - starts
     # a separator right after run k, with run k + 1 starting just after it
     next_start = np.append(starts[1:], -1)
-    sep_after = (ends < size) & _IS_SEPARATOR[codes[np.minimum(ends, size - 1)]]
+    sep_after = (ends < size) & is_separator[codes[np.minimum(ends, size - 1)]]
     sep_after &= next_start == ends + 1
     next_length = np.append(length[1:], 0)
     next_sep_after = np.append(sep_after[1:], False)
     before = codes[np.maximum(starts - 1, 0)]
     # not after a letter, digit, "_" or "." (the look-behind), then the look-ahead's shapes
-    plain = ((starts == 0) | ~_IS_WORD_OR_DOT[before]) & (
+    plain = ((starts == 0) | ~is_word_or_dot[before]) & (
         (length >= 12) | ((length <= 4) & sep_after & (next_length <= 6) & next_sep_after)
     )
     # IBAN: two letters, not part of a longer word, then two or more digits
     iban = (
         (starts >= 2)
         & (length >= 2)
-        & _IS_LETTER[before]
-        & _IS_LETTER[codes[np.maximum(starts - 2, 0)]]
-        & ((starts == 2) | ~_IS_ALNUM[codes[np.maximum(starts - 3, 0)]])
+        & is_letter[before]
+        & is_letter[codes[np.maximum(starts - 2, 0)]]
+        & ((starts == 2) | ~is_alnum[codes[np.maximum(starts - 3, 0)]])
     )
     return starts[plain | iban]
 
