@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from collections.abc import Callable
 
 from .checksums import char_classes, shannon_entropy
 from .entities import EntityType, Span
@@ -97,21 +98,75 @@ _AUTH_SCHEMES = frozenset(
     b"bearer basic token digest negotiate apikey api-key sso-key key aws4-hmac-sha256".split()
 )
 
-_AUTH = "authorization"
-_BEARER = "bearer"
-_BASIC_AUTH = "basic_auth"
-#: (rule, literals it starts with, pattern) for every pattern found through the literal scan
-_BY_LITERAL_RULES: tuple[tuple[str, tuple[bytes, ...], re.Pattern[bytes]], ...] = (
-    *_COMPILED,
-    (_AUTH, (b"uthorization",), _AUTH_HEADERS[0]),
-    (_AUTH, (b"UTHORIZATION",), _AUTH_HEADERS[1]),
-    (_BEARER, (b"earer",), _BEARERS[0]),
-    (_BEARER, (b"EARER",), _BEARERS[1]),
-    (_BASIC_AUTH, (b"Basic",), _BASIC),
+
+def looks_random(value: str, min_len: int) -> bool:
+    """True if ``value`` (separators aside) has ``min_len``+ characters, a digit, two character
+    classes and 3+ bits of entropy per character: a generated token rather than a word."""
+    core = value.replace("-", "").replace("_", "")
+    return (
+        len(core) >= min_len
+        and any(ch.isdigit() for ch in core)
+        and char_classes(core) >= 2
+        and shannon_entropy(core) >= 3.0
+    )
+
+
+#: what a rule's match becomes: (view, rule name, match) -> span, or None if it is no secret
+SpanBuilder = Callable[[TextView, str, re.Match[bytes]], Span | None]
+
+
+def _provider_span(view: TextView, name: str, m: re.Match[bytes]) -> Span | None:
+    raw = view.raw
+    start = m.start()
+    if name == "stripe":
+        start -= 2
+        if (
+            start < 0
+            or raw[start : start + 2] not in (b"sk", b"rk", b"pk")
+            or (start and raw[start - 1 : start].isalnum())
+        ):
+            return None
+    if name == "openai" and not looks_random(view.text[start + 3 : m.end()], 20):
+        return None  # "sk-learn-..." and other hyphenated words
+    return Span(start, m.end(), EntityType.SECRET, f"secret.{name}")
+
+
+def _authorization_span(view: TextView, name: str, m: re.Match[bytes]) -> Span | None:
+    value = view.text[m.start(1) : m.end(1)]
+    if value.lower().encode() in _AUTH_SCHEMES or is_placeholder(value):
+        return None
+    return Span(m.start(1), m.end(1), EntityType.SECRET, f"secret.{name}")
+
+
+def _bearer_span(view: TextView, name: str, m: re.Match[bytes]) -> Span | None:
+    if not looks_random(view.text[m.start(1) : m.end(1)], min_len=16):
+        return None
+    return Span(m.start(1), m.end(1), EntityType.SECRET, f"secret.{name}")
+
+
+def _basic_auth_span(view: TextView, name: str, m: re.Match[bytes]) -> Span | None:
+    try:
+        decoded = base64.b64decode(m.group(1), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    if ":" in decoded and decoded.isprintable():
+        return Span(m.start(1), m.end(1), EntityType.SECRET, f"secret.{name}")
+    return None
+
+
+#: (rule, literals it starts with, pattern, what a match becomes) for every pattern found
+#: through the literal scan
+_BY_LITERAL_RULES: tuple[tuple[str, tuple[bytes, ...], re.Pattern[bytes], SpanBuilder], ...] = (
+    *((name, literals, pattern, _provider_span) for name, literals, pattern in _COMPILED),
+    ("authorization", (b"uthorization",), _AUTH_HEADERS[0], _authorization_span),
+    ("authorization", (b"UTHORIZATION",), _AUTH_HEADERS[1], _authorization_span),
+    ("bearer", (b"earer",), _BEARERS[0], _bearer_span),
+    ("bearer", (b"EARER",), _BEARERS[1], _bearer_span),
+    ("basic_auth", (b"Basic",), _BASIC, _basic_auth_span),
 )
 #: literal -> indices of the rules that start with it
 _RULES_OF: dict[bytes, list[int]] = {}
-for _i, (_, _literals, _) in enumerate(_BY_LITERAL_RULES):
+for _i, (_, _literals, _, _) in enumerate(_BY_LITERAL_RULES):
     for _literal in _literals:
         _RULES_OF.setdefault(_literal, []).append(_i)
 #: Every literal, longest first.
@@ -164,34 +219,6 @@ def _literal_matches(raw: bytes) -> list[tuple[int, re.Match[bytes]]]:
     return out
 
 
-def looks_random(value: str, min_len: int) -> bool:
-    """True if ``value`` (separators aside) has ``min_len``+ characters, a digit, two character
-    classes and 3+ bits of entropy per character: a generated token rather than a word."""
-    core = value.replace("-", "").replace("_", "")
-    return (
-        len(core) >= min_len
-        and any(ch.isdigit() for ch in core)
-        and char_classes(core) >= 2
-        and shannon_entropy(core) >= 3.0
-    )
-
-
-def _provider_span(view: TextView, name: str, m: re.Match[bytes]) -> Span | None:
-    raw = view.raw
-    start = m.start()
-    if name == "stripe":
-        start -= 2
-        if (
-            start < 0
-            or raw[start : start + 2] not in (b"sk", b"rk", b"pk")
-            or (start and raw[start - 1 : start].isalnum())
-        ):
-            return None
-    if name == "openai" and not looks_random(view.text[start + 3 : m.end()], 20):
-        return None  # "sk-learn-..." and other hyphenated words
-    return Span(start, m.end(), EntityType.SECRET, f"secret.{name}")
-
-
 def _pem_blocks(raw: bytes) -> list[Span]:
     spans: list[Span] = []
     begins = list(_PEM_BEGIN.finditer(raw))
@@ -218,26 +245,6 @@ def _pem_blocks(raw: bytes) -> list[Span]:
     return spans
 
 
-def _auth_span(view: TextView, rule: str, m: re.Match[bytes]) -> Span | None:
-    text = view.text
-    value = text[m.start(1) : m.end(1)]
-    if rule == _AUTH:
-        if value.lower().encode() in _AUTH_SCHEMES or is_placeholder(value):
-            return None
-        return Span(m.start(1), m.end(1), EntityType.SECRET, "secret.authorization")
-    if rule == _BEARER:
-        if not looks_random(value, min_len=16):
-            return None
-        return Span(m.start(1), m.end(1), EntityType.SECRET, "secret.bearer")
-    try:
-        decoded = base64.b64decode(m.group(1), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return None
-    if ":" in decoded and decoded.isprintable():
-        return Span(m.start(1), m.end(1), EntityType.SECRET, "secret.basic_auth")
-    return None
-
-
 def _url_passwords(view: TextView) -> list[Span]:
     spans: list[Span] = []
     for m in _URL_PASSWORD.finditer(view.raw):
@@ -250,10 +257,9 @@ def detect_credentials(view: TextView) -> list[Span]:
     """Provider keys, JWTs, PEM private keys, auth header values and URL passwords."""
     raw = view.raw
     spans: list[Span] = []
-    providers = len(_COMPILED)
     for i, m in _literal_matches(raw):
-        rule = _BY_LITERAL_RULES[i][0]
-        span = _provider_span(view, rule, m) if i < providers else _auth_span(view, rule, m)
+        name, _, _, to_span = _BY_LITERAL_RULES[i]
+        span = to_span(view, name, m)
         if span is not None:
             spans.append(span)
     if b"PRIVATE KEY" in raw:

@@ -58,10 +58,9 @@ _NUMBERS = re.compile(
 # "(415) 555-0100": anchored on the parenthesis
 _NANP_PAREN = re.compile(rb"\((?<![A-Za-z0-9_]\()\d{3}\)[ ]?\d{3}[ .\-]\d{4}" + _EXT + _END)
 _NOT_BEFORE_NUMBER = frozenset(b"+-/")
-_SHORT = 4096  # below this size scanning with the regex alone is cheaper
-
-
+_DIGITS = frozenset(b"0123456789")
 _LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_SHORT = 4096  # below this size scanning with the regex alone is cheaper
 
 
 @cache
@@ -136,9 +135,6 @@ def number_matches(raw: bytes) -> Iterator[re.Match[bytes]]:
         if m is not None:
             yield m
             done = m.end()
-
-
-_DIGITS = frozenset(b"0123456789")
 
 
 def _inside_sequence(raw: bytes, start: int, end: int, value: str) -> bool:

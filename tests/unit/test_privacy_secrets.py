@@ -186,7 +186,7 @@ def _overlapping_literals() -> list[str]:
 def _each_rule_alone(raw: bytes) -> list[tuple[int, tuple[int, int]]]:
     found = [
         (i, m.span())
-        for i, (_, _, pattern) in enumerate(credentials._BY_LITERAL_RULES)
+        for i, (_, _, pattern, _) in enumerate(credentials._BY_LITERAL_RULES)
         for m in pattern.finditer(raw)
     ]
     return sorted(found, key=lambda hit: (hit[1], hit[0]))
