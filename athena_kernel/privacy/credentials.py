@@ -39,7 +39,7 @@ _PROVIDER_KEYS: tuple[tuple[str, tuple[bytes, ...], bytes], ...] = (
      rb"https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9/_\-]{20,200}"),
     ("discord_webhook", (b"https://discord", b"https://ptb.discord", b"https://canary.discord"),
      rb"https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d{5,25}/[\w\-]{40,100}"),
-    # "sk_live_..." is found from "_live_"; the two letters before it are checked in _providers
+    # "sk_live_..." is found from "_live_"; the two letters before it are checked in _provider_span
     ("stripe", (b"_live_", b"_test_"), rb"_(?:live|test)_[A-Za-z0-9]{16,247}(?![" + _B + rb"])"),
     ("stripe_webhook", (b"whsec_",),
      rb"whsec_(?<![" + _B + rb"]whsec_)[A-Za-z0-9]{24,128}(?![" + _B + rb"])"),
